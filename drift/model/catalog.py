@@ -204,7 +204,7 @@ class Table(_Named):
     def is_view(self) -> bool:
         return self.kind in ("view", "materialized_view")
 
-    def column(self, name: str) -> Column | None:
+    def get_column(self, name: str) -> Column | None:
         for c in self.columns:
             if c.name == name:
                 return c
@@ -279,7 +279,7 @@ class Schema(_Named):
             object.__setattr__(self, "functions", tuple(sorted(funcs, key=lambda f: f.signature)))
         return self
 
-    def table(self, name: str) -> Table | None:
+    def get_table(self, name: str) -> Table | None:
         for t in self.tables:
             if t.name == name:
                 return t
@@ -305,15 +305,15 @@ class Catalog(FrozenModel):
         object.__setattr__(self, "extensions", _sorted_by_name(self.extensions))
         return self
 
-    def schema(self, name: str) -> Schema | None:
+    def get_schema(self, name: str) -> Schema | None:
         for s in self.schemas:
             if s.name == name:
                 return s
         return None
 
-    def table(self, schema: str, name: str) -> Table | None:
-        s = self.schema(schema)
-        return s.table(name) if s else None
+    def get_table(self, schema: str, name: str) -> Table | None:
+        s = self.get_schema(schema)
+        return s.get_table(name) if s else None
 
     def iter_tables(self) -> Iterator[tuple[Schema, Table]]:
         for s in self.schemas:

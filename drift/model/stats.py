@@ -80,7 +80,7 @@ class UsageStats(FrozenModel):
         default=(), description="What this role could not see, one sentence each."
     )
 
-    def table(self, schema: str, table: str) -> TableStats | None:
+    def get_table(self, schema: str, table: str) -> TableStats | None:
         for t in self.tables:
             if t.schema_name == schema and t.table == table:
                 return t
