@@ -1,0 +1,102 @@
+"""The typer application and `main()`, which turns every failure into one line and exit code 2.
+
+Commands live in one module each under drift/cli/ and import their heavy dependencies inside the
+command function, so `drift --help` stays fast and the JSON paths never import textual.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import typer
+
+from drift import __version__
+from drift.cli.common import STATE, ExitCode
+from drift.errors import DriftError
+
+app = typer.Typer(
+    name="drift",
+    help="drift tells you how your live PostgreSQL database differs from what you think it is: "
+    "the expected schema in your repo, your SQLAlchemy models, or another database. "
+    "It reads catalogs and statistics only, in a read-only session, never a row of your data.",
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"drift {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    STATE.debug = debug
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in _commands():
+            ctx.invoke(_commands()["tui"])
+        else:
+            typer.echo(ctx.get_help())
+
+
+def _commands() -> dict[str, Any]:
+    group = typer.main.get_group(app)
+    return dict(group.commands)
+
+
+def error_line(message: str) -> None:
+    """Print one error line on stderr (red on a terminal)."""
+    prefix = "drift: error: "
+    if sys.stderr.isatty():
+        prefix = "\x1b[31mdrift: error:\x1b[0m "
+    print(prefix + message.strip().splitlines()[0] if message.strip() else prefix, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point. Returns (and exits with) 0, 1 or 2."""
+    import drift.cli  # noqa: F401  (registers the commands)
+
+    command = typer.main.get_command(app)
+    code: int
+    try:
+        rv = command.main(args=argv, prog_name="drift", standalone_mode=False)
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        code = ExitCode.ERROR
+    except DriftError as exc:
+        if STATE.debug:
+            traceback.print_exc()
+        error_line(str(exc))
+        code = ExitCode.ERROR
+    except BrokenPipeError:
+        code = ExitCode.OK
+    except Exception as exc:
+        # typer vendors its own click, so recognise its exceptions by shape, not by class.
+        kind = type(exc).__name__
+        if kind == "Exit":
+            sys.exit(int(getattr(exc, "exit_code", 0)))
+        if kind == "Abort":
+            error_line("interrupted")
+            sys.exit(ExitCode.ERROR)
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            sys.exit(ExitCode.ERROR)
+        if STATE.debug:
+            traceback.print_exc()
+        error_line(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        code = ExitCode.ERROR
+    else:
+        code = rv if isinstance(rv, int) else ExitCode.OK
+    sys.exit(int(code))

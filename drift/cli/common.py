@@ -1,0 +1,64 @@
+"""Pieces every command shares: exit codes, option declarations and the global --debug switch."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class GlobalState:
+    debug: bool = False
+
+
+STATE = GlobalState()
+
+DsnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dsn",
+        help="Database to read: a postgresql:// URL or a libpq 'key=value' string. "
+        "Defaults to $DRIFT_DSN, then $DATABASE_URL, then libpq's own PG* variables.",
+        show_default=False,
+    ),
+]
+SchemaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--schema",
+        "-n",
+        help="Only these schemas (repeatable; globs such as 'app_*' work).",
+        show_default=False,
+    ),
+]
+ExcludeSchemaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude-schema",
+        "-N",
+        help="Leave out these schemas (repeatable; globs work).",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Config file (drift.toml, or a pyproject.toml with [tool.drift]). "
+        "Default: ./drift.toml, else ./pyproject.toml.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write one JSON document to stdout.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False),
+]
