@@ -52,7 +52,7 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Config file (drift.toml, or a pyproject.toml with [tool.drift]). "
+        help="Config file (drift.toml, or a pyproject.toml with \\[tool.drift]). "
         "Default: ./drift.toml, else ./pyproject.toml.",
         show_default=False,
     ),

@@ -1,0 +1,164 @@
+"""`drift check`: the CI gate. Compares the live database with what it should be; exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drift.cli.app import app
+from drift.cli.common import (
+    ConfigOption,
+    DsnOption,
+    ExcludeSchemaOption,
+    JsonOption,
+    OutOption,
+    SchemaOption,
+)
+
+FORMATS = ("text", "json", "markdown", "sarif", "junit", "html")
+
+
+@app.command(
+    "check",
+    epilog="Exit codes: 0 nothing at or above --fail-on, 1 drift found, 2 error "
+    "(bad input, connection, configuration).",
+)
+def check(
+    dsn: DsnOption = None,
+    expected: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected",
+            "-e",
+            help="Expected-schema directory (default: ./expected_schema when it exists).",
+            show_default=False,
+        ),
+    ] = None,
+    orm: Annotated[
+        str | None,
+        typer.Option(
+            "--orm",
+            help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
+            show_default=False,
+        ),
+    ] = None,
+    expected_migrations: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected-migrations",
+            help="A migrations directory: the expected state is what these .sql files produce.",
+            show_default=False,
+        ),
+    ] = None,
+    schema: SchemaOption = None,
+    exclude_schema: ExcludeSchemaOption = None,
+    config: ConfigOption = None,
+    json_output: JsonOption = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {', '.join(FORMATS)} (default text; --json is --format json).",
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity that makes the exit code 1: error (default), warning or info.",
+            show_default=False,
+        ),
+    ] = None,
+    no_advice: Annotated[
+        bool, typer.Option("--no-advice", help="Leave the health rules out; drift findings only.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show the fix SQL under each finding.")
+    ] = False,
+    fix_sql: Annotated[
+        Path | None,
+        typer.Option(
+            "--fix-sql",
+            help="Also write one SQL script that brings the database to the expected state "
+            "('-' for stdout). drift never runs it.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_destructive: Annotated[
+        bool,
+        typer.Option(
+            "--allow-destructive",
+            help="In --fix-sql, leave DROP and other data-losing statements uncommented.",
+        ),
+    ] = False,
+) -> int:
+    """Compare the live database with the expected schema and/or ORM models; report drift."""
+    from drift.cli.progress import progress_reporter
+    from drift.config import load_config
+    from drift.errors import ConfigError
+    from drift.pipeline import exit_code_for, run_check
+
+    output_format = "json" if json_output else (fmt or "text")
+    if output_format not in FORMATS:
+        raise ConfigError(f"unknown --format '{output_format}' (choose from {', '.join(FORMATS)})")
+    cfg = load_config(
+        config,
+        dsn=dsn,
+        expected=expected,
+        orm=orm,
+        expected_migrations=expected_migrations,
+        schemas=schema,
+        exclude_schemas=exclude_schema,
+        fail_on=fail_on,
+        advice=False if no_advice else None,
+    )
+    with progress_reporter() as progress:
+        result = run_check(cfg, progress=progress)
+    write_output(result.report, output_format, out, verbose=verbose, context_result=result)
+    if fix_sql is not None:
+        from drift.diff.script import fix_script
+
+        script = fix_script(
+            [f for f in result.report.findings if f.category == "drift"],
+            allow_destructive=allow_destructive,
+        )
+        if str(fix_sql) == "-":
+            sys.stdout.write(script)
+        else:
+            fix_sql.write_text(script, encoding="utf-8")
+    return exit_code_for(result.report, cfg.fail_on)
+
+
+def write_output(
+    report: object,
+    output_format: str,
+    out: Path | None,
+    *,
+    verbose: bool = False,
+    context_result: object | None = None,
+) -> None:
+    """Render with the registry in drift.report and write to --out or stdout."""
+    from drift.model import Report
+    from drift.pipeline import CheckResult
+    from drift.report import ReportContext, render
+
+    assert isinstance(report, Report)
+    context = None
+    if isinstance(context_result, CheckResult):
+        context = ReportContext(
+            catalog=context_result.snapshot.catalog,
+            stats=context_result.snapshot.stats,
+            health=context_result.health,
+        )
+    color = out is None and output_format == "text" and sys.stdout.isatty()
+    text = render(report, output_format, context=context, color=color, verbose=verbose)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
