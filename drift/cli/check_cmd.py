@@ -122,7 +122,7 @@ def check(
         result = run_check(cfg, progress=progress)
     write_output(result.report, output_format, out, verbose=verbose, context_result=result)
     if fix_sql is not None:
-        from drift.diff.script import fix_script
+        from drift.fix_script import fix_script
 
         script = fix_script(
             [f for f in result.report.findings if f.category == "drift"],
