@@ -48,7 +48,7 @@ def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
 def test_bad_value_and_bad_toml(tmp_path: Path) -> None:
     cfg_file = tmp_path / "drift.toml"
     cfg_file.write_text('fail_on = "sometimes"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="drift.toml: 'fail_on'"):
+    with pytest.raises(ConfigError, match=r"drift\.toml: 'fail_on'"):
         load_config(cfg_file)
     cfg_file.write_text("fail_on = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid TOML"):
@@ -58,5 +58,5 @@ def test_bad_value_and_bad_toml(tmp_path: Path) -> None:
 def test_ignore_entry_needs_a_reason(tmp_path: Path) -> None:
     cfg_file = tmp_path / "drift.toml"
     cfg_file.write_text('[[ignore]]\npath = "x.*"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="ignore.0.reason"):
+    with pytest.raises(ConfigError, match=r"ignore\.0\.reason"):
         load_config(cfg_file)
