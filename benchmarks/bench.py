@@ -148,7 +148,7 @@ def main() -> None:
             f"| {check.seconds / dump.seconds:12.2f}x | {sq_ratio:>10}"
         )
     if len(rows) > 1:
-        per_table = [(n, r[1].seconds / n * 1000) for n, *r in [(row[0], *row[1:]) for row in rows]]
+        per_table = [(n, inspect.seconds / n * 1000) for n, inspect, *_ in rows]
         print("\ndrift inspect, milliseconds per table:", ", ".join(f"{n}: {ms:.2f}" for n, ms in per_table))
     if rows and rows[-1][4] is not None:
         print(f"SQLAlchemy peak memory at {rows[-1][0]} tables: {rows[-1][4].max_rss_mb:.0f} MB")
