@@ -160,21 +160,27 @@ def _os_user_for_server() -> _OsUser | None:
     if os.geteuid() != 0:
         return None
     name = os.environ.get(USER_ENV, DEFAULT_OS_USER)
+    detail = ""
     for attempt in range(10):
         with contextlib.suppress(KeyError):
             entry = pwd.getpwnam(name)
             return _OsUser(name, entry.pw_uid, entry.pw_gid)
         # Parallel test workers may race here; useradd fails on a held /etc/passwd lock.
-        result = subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if result.returncode != 0 and attempt == 9:
-            detail = result.stderr.strip()
-            raise PgServerError(f"running as root and could not create user {name}: {detail}")
+        try:
+            result = subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        except FileNotFoundError:
+            detail = "useradd not found"
+            break
         if result.returncode != 0:
-            time.sleep(0.1 * (attempt + 1))
-    raise PgServerError(f"running as root and user {name} does not exist")
+            detail = result.stderr.strip()
+            time.sleep(0.05 * (attempt + 1))
+    raise PgServerError(
+        f"PostgreSQL cannot run as root and user {name} could not be created ({detail}); "
+        f"create an unprivileged user and name it in {USER_ENV}"
+    )
 
 
 def _make_traversable(path: Path) -> None:
