@@ -1,0 +1,70 @@
+"""The Textual application: themes, global keys and the help screen; the cockpit is `MainScreen`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from drift.tui.loading import Loader
+from drift.tui.screens.help import MOUSE_ROWS, HelpScreen, HelpSection
+from drift.tui.screens.main import MainScreen
+from drift.tui.widgets.filter_bar import FilterInput
+from drift.tui.widgets.findings_table import FindingsTable
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class DriftApp(App[None]):
+    """`DriftApp(loader).run()`; the loader runs the check (see drift.tui.loading)."""
+
+    CSS_PATH = "drift.tcss"
+    TITLE = "drift"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("t", "toggle_theme", "Theme"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, loader: Loader, *, watch: float | None = None, theme: str = DARK_THEME) -> None:
+        super().__init__()
+        self.loader = loader
+        self.watch_interval = watch
+        self.theme = theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.loader, watch=self.watch_interval)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def help_sections(self) -> list[HelpSection]:
+        """Every binding of the app, the cockpit, the findings table and the filter box."""
+
+        def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
+            return [(self.get_key_display(b), b.tooltip or b.description) for b in bindings]
+
+        def bindings(declared: Sequence[object]) -> list[Binding]:
+            return [b for b in declared if isinstance(b, Binding)]
+
+        tree = [
+            ("enter / click", "show only the findings under this object"),
+            ("space", "expand or collapse"),
+        ]
+        return [
+            ("Findings", rows(bindings(MainScreen.BINDINGS) + bindings(FindingsTable.BINDINGS))),
+            ("Filter box", [("enter", "apply the text filter"), *rows(bindings(FilterInput.BINDINGS))]),
+            ("Tree", tree),
+            (
+                "Anywhere",
+                [*rows(bindings(self.BINDINGS)), ("ctrl+p", "command palette (themes, keys, quit)")],
+            ),
+            ("Mouse and focus", list(MOUSE_ROWS)),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))

@@ -1,0 +1,1 @@
+"""The TUI's screens: the main cockpit, the finding details, the export dialog and the help."""

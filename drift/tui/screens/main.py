@@ -1,0 +1,290 @@
+"""The cockpit: object tree, findings table and detail pane, fed by a loader running in a worker.
+
+Loading is a blocking call (psycopg), so it runs in a thread worker; its progress messages come back
+through `call_from_thread`, its result (or its one-line error) through `Worker.StateChanged`. The
+screen keeps showing the previous load while a refresh runs, then marks what is new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static, Tree
+from textual.worker import Worker, WorkerState
+
+from drift.errors import DriftError
+from drift.model import Finding
+from drift.tui.export import export_findings
+from drift.tui.findings_view import FindingFilter, FindingIndex, LoadDelta, compare_loads, worst_by_prefix
+from drift.tui.loading import CheckResultLike, Loader
+from drift.tui.screens.detail import FindingScreen, copy_fix
+from drift.tui.screens.export import ExportDialog, ExportRequest
+from drift.tui.widgets.detail_pane import DetailPane
+from drift.tui.widgets.filter_bar import FilterBar, FilterInput
+from drift.tui.widgets.findings_table import FindingsTable
+from drift.tui.widgets.object_tree import NodeRef, ObjectTree
+from drift.tui.widgets.status_header import StatusHeader
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What a load worker hands back: a result, or the one-line reason there is none."""
+
+    result: CheckResultLike | None = None
+    error: str | None = None
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one readable line (DriftErrors are written that way already)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    if isinstance(exc, DriftError):
+        return first or type(exc).__name__
+    return f"unexpected {type(exc).__name__}: {first}" if first else f"unexpected {type(exc).__name__}"
+
+
+class MainScreen(Screen[None]):
+    """Tree | findings over details. All state for one database session lives here."""
+
+    BINDINGS = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Filter by words in the path, rule or message",
+        ),
+        Binding("s", "cycle_severity", "Severity", tooltip="Show all / errors / warnings / infos"),
+        Binding("c", "cycle_category", "Category", tooltip="Show all / drift / advice"),
+        Binding("r", "reload", "Reload", tooltip="Read the live database again now"),
+        Binding("y", "copy_fix", "Copy SQL", tooltip="Copy the fix SQL of the finding to the clipboard"),
+        Binding("e", "export", "Export", tooltip="Write the findings shown to a JSON or Markdown file"),
+        Binding("b", "toggle_tree", "Tree", show=False, tooltip="Hide or show the object tree (more room)"),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Leave the tree selection, then clear every filter",
+        ),
+    ]
+
+    def __init__(self, loader: Loader, *, watch: float | None = None) -> None:
+        super().__init__()
+        self.loader = loader
+        self.watch_interval = watch
+        self.result: CheckResultLike | None = None
+        self.index = FindingIndex()
+        self.filter = FindingFilter()
+        self.delta: LoadDelta | None = None
+        self.loading = False
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="status")
+        with Horizontal(id="body"):
+            yield ObjectTree(id="tree")
+            with Vertical(id="main"):
+                yield Static(id="error-panel", markup=False)
+                yield FilterBar(id="filter-bar")
+                with Vertical(id="loading"):
+                    yield LoadingIndicator()
+                    yield Static("Reading the database…", id="loading-message", markup=False)
+                yield FindingsTable(id="findings")
+                yield DetailPane(id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#error-panel").display = False
+        self.query_one(FindingsTable).focus()
+        self.action_reload()
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self._auto_reload, name="watch")
+
+    # loading --------------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        if self.loading:
+            self.notify("Already loading", severity="warning", timeout=2)
+            return
+        self.loading = True
+        header = self.query_one(StatusHeader)
+        header.state = "refreshing" if self.result is not None else "connecting"
+        header.progress = ""
+        first = self.result is None
+        self.query_one("#loading").display = first
+        self.query_one(FindingsTable).display = not first
+        self.query_one(DetailPane).display = not first
+        self._load()
+
+    def _auto_reload(self) -> None:
+        if not self.loading:
+            self.action_reload()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> LoadOutcome:
+        def progress(message: str) -> None:
+            with contextlib.suppress(RuntimeError):  # the app may be shutting down
+                self.app.call_from_thread(self._show_progress, message)
+
+        try:
+            return LoadOutcome(result=self.loader(progress))
+        except Exception as exc:  # every failure becomes a readable line, never a traceback
+            return LoadOutcome(error=one_line(exc))
+
+    def _show_progress(self, message: str) -> None:
+        self.query_one(StatusHeader).progress = message
+        self.query_one("#loading-message", Static).update(message)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        self.loading = False
+        outcome = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(outcome, LoadOutcome) and outcome.result:
+            self._loaded(outcome.result)
+        else:
+            error = outcome.error if isinstance(outcome, LoadOutcome) else None
+            self._failed(error or one_line(event.worker.error or RuntimeError("load cancelled")))
+
+    def _loaded(self, result: CheckResultLike) -> None:
+        previous, self.result = self.result, result
+        self.loads += 1
+        self.delta = compare_loads(previous.report.findings, result.report.findings) if previous else None
+        if self.delta is not None and not self.delta.empty:
+            self.notify(self.delta.describe(), title="Reloaded")
+        catalog, report = result.snapshot.catalog, result.report
+        header = self.query_one(StatusHeader)
+        header.database = catalog.database or report.target.database or ""
+        header.server_version = catalog.server_version or report.target.server_version or ""
+        header.state = "connected"
+        header.set_report(report)
+        self.query_one("#error-panel").display = False
+        self.query_one("#loading").display = False
+        table = self.query_one(FindingsTable)
+        table.display = True
+        self.query_one(DetailPane).display = True
+        self.index = FindingIndex(report.findings)
+        self.query_one(ObjectTree).show(catalog, report.findings, worst_by_prefix(report.findings))
+        self.apply_filter()
+
+    def _failed(self, message: str) -> None:
+        header = self.query_one(StatusHeader)
+        header.state = "error"
+        panel = self.query_one("#error-panel", Static)
+        panel.update(Text.assemble(("✖ ", "bold"), message, ("   r retries", "dim")))
+        panel.display = True
+        self.query_one("#loading").display = False
+        if self.result is not None:  # keep showing the last good load
+            self.query_one(FindingsTable).display = True
+            self.query_one(DetailPane).display = True
+        self.notify(message, title="Could not load", severity="error", timeout=8)
+
+    # filtering ------------------------------------------------------------------------------
+    def apply_filter(self) -> None:
+        shown = self.index.select(self.filter)
+        new = self.delta.new if self.delta is not None else frozenset()
+        self.query_one(FindingsTable).show(shown, new)
+        self.query_one(FilterBar).set_summary(self.filter, len(shown), len(self.index.findings))
+
+    def _set_filter(self, flt: FindingFilter) -> None:
+        self.filter = flt
+        self.apply_filter()
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open(self.filter.text)
+
+    @on(Input.Submitted, "#filter-input")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._set_filter(
+            FindingFilter(event.value.strip(), self.filter.severity, self.filter.category, self.filter.scope)
+        )
+        self.query_one(FilterBar).close(keep_visible=bool(self.filter.text))
+        self.query_one(FindingsTable).focus()
+
+    @on(FilterInput.Cleared)
+    def _filter_cleared(self) -> None:
+        self._set_filter(FindingFilter("", self.filter.severity, self.filter.category, self.filter.scope))
+        self.query_one(FilterBar).close(keep_visible=False)
+        self.query_one(FindingsTable).focus()
+
+    def action_cycle_severity(self) -> None:
+        self._set_filter(self.filter.next_severity())
+
+    def action_cycle_category(self) -> None:
+        self._set_filter(self.filter.next_category())
+
+    def action_clear(self) -> None:
+        if self.filter.scope:
+            self._set_filter(FindingFilter(self.filter.text, self.filter.severity, self.filter.category))
+        elif self.filter != FindingFilter():
+            self._set_filter(FindingFilter())
+            self.query_one(FilterBar).close(keep_visible=False)
+
+    # selection ------------------------------------------------------------------------------
+    @on(FindingsTable.Highlighted)
+    def _finding_highlighted(self, event: FindingsTable.Highlighted) -> None:
+        if self.result is not None:
+            self.query_one(DetailPane).show_finding(event.finding, self.result)
+
+    @on(FindingsTable.Chosen)
+    def _finding_chosen(self, event: FindingsTable.Chosen) -> None:
+        if self.result is not None:
+            self.app.push_screen(FindingScreen(event.finding, self.result))
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.data is not None and self.result is not None:
+            self.query_one(DetailPane).show_object(event.node.data, self.result)
+
+    @on(Tree.NodeSelected, "#tree")
+    def _node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is None:
+            return
+        self._set_filter(
+            FindingFilter(self.filter.text, self.filter.severity, self.filter.category, ref.path)
+        )
+
+    def action_toggle_tree(self) -> None:
+        tree = self.query_one(ObjectTree)
+        tree.display = not tree.display
+        if not tree.display and tree.has_focus:
+            self.query_one(FindingsTable).focus()
+
+    # acting ---------------------------------------------------------------------------------
+    def current_finding(self) -> Finding | None:
+        return self.query_one(FindingsTable).current
+
+    def action_copy_fix(self) -> None:
+        copy_fix(self, self.current_finding())
+
+    def action_export(self) -> None:
+        if self.result is None:
+            self.notify("Nothing loaded yet", severity="warning")
+            return
+        shown = list(self.query_one(FindingsTable).shown)
+        self.app.push_screen(ExportDialog(len(shown)), lambda req: self._export(req, shown))
+
+    def _export(self, request: ExportRequest | None, findings: list[Finding]) -> None:
+        if request is None or self.result is None:
+            return
+        try:
+            path = export_findings(self.result.report, findings, request.path, request.fmt)
+        except DriftError as exc:
+            self.notify(str(exc), title="Export failed", severity="error")
+            return
+        self.notify(f"{len(findings)} findings written to {Path(path)}", title="Exported")
