@@ -1,9 +1,10 @@
 """The terminal UI (`drift tui`): the only part of drift that imports textual.
 
-Use `DriftApp(loader).run()`, where `loader(progress)` runs the check and returns a CheckResult.
+Use `run_tui(config)` opens it on a `DriftConfig`; `DriftApp(loader).run()` takes any loader
+(`loader(progress)` returns a `drift.pipeline.CheckResult`), which is how the tests feed it.
 """
 
-from drift.tui.app import DriftApp
-from drift.tui.loading import CheckResultLike, Loader, Progress
+from drift.tui.app import DriftApp, run_tui
+from drift.tui.loading import Loader, Progress, check_loader
 
-__all__ = ["CheckResultLike", "DriftApp", "Loader", "Progress"]
+__all__ = ["DriftApp", "Loader", "Progress", "check_loader", "run_tui"]

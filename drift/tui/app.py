@@ -8,7 +8,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from drift.tui.loading import Loader
+from drift.config import DriftConfig
+from drift.tui.loading import Loader, check_loader
 from drift.tui.screens.help import MOUSE_ROWS, HelpScreen, HelpSection
 from drift.tui.screens.main import MainScreen
 from drift.tui.widgets.filter_bar import FilterInput
@@ -68,3 +69,8 @@ class DriftApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
+
+
+def run_tui(config: DriftConfig, *, watch: float | None = None) -> None:
+    """Open the TUI on the database `config` names; returns when the user quits."""
+    DriftApp(check_loader(config), watch=watch).run()

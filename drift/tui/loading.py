@@ -1,34 +1,28 @@
-"""What the TUI needs from a check run, and how it asks for one.
+"""How the TUI asks for a check run: an injected *loader*.
 
-The TUI never talks to PostgreSQL itself: the command injects a *loader*, a blocking callable that
-runs the whole check (reflection, expected schema, ORM, rules) and reports progress through the
-callback it is given. The app runs it in a thread worker, so tests can pass a loader that returns a
-hand-built result, and the CLI passes one that calls `drift.pipeline.run_check`.
+The TUI never talks to PostgreSQL itself: whoever starts it passes a loader, a blocking callable
+that runs the whole check (reflection, expected schema, ORM, rules; `drift.pipeline.run_check`)
+and reports progress through the callback it is given. The app runs it in a thread worker, so
+tests can pass a loader that returns a hand-built result instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from drift.model import Catalog, Report, Snapshot
-
-
-class CheckResultLike(Protocol):
-    """The fields of `drift.pipeline.CheckResult` the TUI reads (structural, so any match fits)."""
-
-    @property
-    def snapshot(self) -> Snapshot: ...
-
-    @property
-    def report(self) -> Report: ...
-
-    @property
-    def expected(self) -> Catalog | None: ...
-
-    @property
-    def orm(self) -> Catalog | None: ...
-
+from drift.config import DriftConfig
+from drift.pipeline import CheckResult
 
 Progress = Callable[[str], None]
-Loader = Callable[[Progress], CheckResultLike]
+Loader = Callable[[Progress], CheckResult]
+
+
+def check_loader(config: DriftConfig) -> Loader:
+    """The loader the CLI uses: one full `run_check` with `config` per (re)load."""
+
+    def load(progress: Progress) -> CheckResult:
+        from drift.pipeline import run_check
+
+        return run_check(config, progress=progress)
+
+    return load

@@ -153,16 +153,21 @@ def three_way(
     database; the other source is looked up in its catalog, so a DBA sees all three at once.
     """
     path, kind, attr = tuple(finding.path), finding.object_type, finding.attribute
-    against_orm = "orm" in (finding.against or "").lower()
-    exp = value_in(expected, kind, path, attr)
-    db = value_in(database, kind, path, attr)
-    orm_v = value_in(orm, kind, path, attr)
-    mine = _side_value(finding.expected, finding.change, "unexpected")
-    theirs = _side_value(finding.actual, finding.change, "missing")
+    values = {
+        "expected": value_in(expected, kind, path, attr),
+        "database": value_in(database, kind, path, attr),
+        "orm": value_in(orm, kind, path, attr),
+    }
     if finding.category == "drift":
-        if against_orm:
-            orm_v = mine or orm_v
-        else:
-            exp = mine or exp
-        db = theirs or db
-    return exp, db, orm_v
+        against = (finding.against or "expected").lower()
+        if against == "orm-vs-expected":  # the model compared with the expected files
+            sides = ("expected", "orm")
+        elif against.startswith("orm"):
+            sides = ("orm", "database")
+        else:  # expected files or migrations, compared with the database
+            sides = ("expected", "database")
+        mine = _side_value(finding.expected, finding.change, "unexpected")
+        theirs = _side_value(finding.actual, finding.change, "missing")
+        values[sides[0]] = mine or values[sides[0]]
+        values[sides[1]] = theirs or values[sides[1]]
+    return values["expected"], values["database"], values["orm"]

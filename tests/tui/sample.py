@@ -1,12 +1,11 @@
 """A small, deterministic check result built by hand: the TUI's unit tests and snapshots use it.
 
-`SampleResult` stands in for `drift.pipeline.CheckResult` (same four fields) so these tests need no
-server. Times are fixed so screenshots never change.
+A real `drift.pipeline.CheckResult`, assembled without a server. Times are fixed so screenshots
+never change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from drift.model import (
@@ -30,16 +29,9 @@ from drift.model import (
     Target,
     UsageStats,
 )
+from drift.pipeline import CheckResult
 
 NOW = datetime(2024, 5, 6, 12, 0, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class SampleResult:
-    snapshot: Snapshot
-    report: Report
-    expected: Catalog | None
-    orm: Catalog | None
 
 
 def _users(email_type: str, with_index: bool, extra: tuple[Column, ...] = ()) -> Table:
@@ -268,7 +260,7 @@ def findings() -> list[Finding]:
     ]
 
 
-def make_result(extra: list[Finding] | None = None) -> SampleResult:
+def make_result(extra: list[Finding] | None = None) -> CheckResult:
     catalog = database_catalog()
     report = Report.build(
         tool_version="0.1.0",
@@ -281,4 +273,4 @@ def make_result(extra: list[Finding] | None = None) -> SampleResult:
         findings=[*findings(), *(extra or [])],
     )
     snapshot = Snapshot(tool_version="0.1.0", generated_at=NOW, catalog=catalog, stats=stats())
-    return SampleResult(snapshot=snapshot, report=report, expected=expected_catalog(), orm=orm_catalog())
+    return CheckResult(snapshot=snapshot, report=report, expected=expected_catalog(), orm=orm_catalog())

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from drift.model import Finding
-from drift.tui.loading import CheckResultLike
+from drift.pipeline import CheckResult
 from drift.tui.widgets.detail_pane import DetailPane
 
 
@@ -22,7 +22,7 @@ class FindingScreen(Screen[None]):
         Binding("y", "copy_fix", "Copy SQL"),
     ]
 
-    def __init__(self, finding: Finding, result: CheckResultLike) -> None:
+    def __init__(self, finding: Finding, result: CheckResult) -> None:
         super().__init__()
         self.finding = finding
         self.result = result

@@ -22,9 +22,10 @@ from textual.worker import Worker, WorkerState
 
 from drift.errors import DriftError
 from drift.model import Finding
+from drift.pipeline import CheckResult
 from drift.tui.export import export_findings
 from drift.tui.findings_view import FindingFilter, FindingIndex, LoadDelta, compare_loads, worst_by_prefix
-from drift.tui.loading import CheckResultLike, Loader
+from drift.tui.loading import Loader
 from drift.tui.screens.detail import FindingScreen, copy_fix
 from drift.tui.screens.export import ExportDialog, ExportRequest
 from drift.tui.widgets.detail_pane import DetailPane
@@ -38,7 +39,7 @@ from drift.tui.widgets.status_header import StatusHeader
 class LoadOutcome:
     """What a load worker hands back: a result, or the one-line reason there is none."""
 
-    result: CheckResultLike | None = None
+    result: CheckResult | None = None
     error: str | None = None
 
 
@@ -81,7 +82,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.loader = loader
         self.watch_interval = watch
-        self.result: CheckResultLike | None = None
+        self.result: CheckResult | None = None
         self.index = FindingIndex()
         self.filter = FindingFilter()
         self.delta: LoadDelta | None = None
@@ -159,7 +160,7 @@ class MainScreen(Screen[None]):
             error = outcome.error if isinstance(outcome, LoadOutcome) else None
             self._failed(error or one_line(event.worker.error or RuntimeError("load cancelled")))
 
-    def _loaded(self, result: CheckResultLike) -> None:
+    def _loaded(self, result: CheckResult) -> None:
         previous, self.result = self.result, result
         self.loads += 1
         self.delta = compare_loads(previous.report.findings, result.report.findings) if previous else None

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
 from drift.model import Finding
-from drift.tui.loading import CheckResultLike
+from drift.pipeline import CheckResult
 from drift.tui.objects import describe_object, find_object, format_value, three_way, value_in
 from drift.tui.usage import stats_note, usage_rows
 from drift.tui.widgets.object_tree import NodeRef
@@ -52,7 +52,7 @@ class DetailPane(VerticalScroll):
         for key, value in (("expected", expected), ("database", database), ("orm", orm)):
             self.query_one(f"#value-{key}", Static).update(Text(value))
 
-    def _set_usage(self, result: CheckResultLike, path: tuple[str, ...], index: str | None) -> None:
+    def _set_usage(self, result: CheckResult, path: tuple[str, ...], index: str | None) -> None:
         stats = result.snapshot.stats
         rows = usage_rows(stats, path, highlight_index=index)
         usage = self.query_one("#usage", Static)
@@ -61,7 +61,7 @@ class DetailPane(VerticalScroll):
         else:
             usage.update(Text("no usage statistics for this object", style="dim"))
 
-    def show_finding(self, finding: Finding | None, result: CheckResultLike | None) -> None:
+    def show_finding(self, finding: Finding | None, result: CheckResult | None) -> None:
         self.finding = finding
         title = self.query_one("#detail-title", Static)
         evidence = self.query_one("#evidence", Static)
@@ -93,7 +93,7 @@ class DetailPane(VerticalScroll):
         index = finding.path[2] if finding.object_type == "index" and len(finding.path) > 2 else None
         self._set_usage(result, finding.path, index)
 
-    def show_object(self, ref: NodeRef, result: CheckResultLike | None) -> None:
+    def show_object(self, ref: NodeRef, result: CheckResult | None) -> None:
         """An object from the tree: its definition in each source, and its usage."""
         self.finding = None
         if result is None:

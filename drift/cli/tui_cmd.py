@@ -1,0 +1,78 @@
+"""`drift tui` (and bare `drift` on a terminal): the interactive cockpit over the live database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drift.cli.app import app
+from drift.cli.common import ConfigOption, DsnOption, ExcludeSchemaOption, SchemaOption
+
+
+@app.command("tui")
+def tui(
+    dsn: DsnOption = None,
+    expected: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected",
+            "-e",
+            help="Expected-schema directory (default: ./expected_schema when it exists).",
+            show_default=False,
+        ),
+    ] = None,
+    orm: Annotated[
+        str | None,
+        typer.Option(
+            "--orm",
+            help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
+            show_default=False,
+        ),
+    ] = None,
+    expected_migrations: Annotated[
+        Path | None,
+        typer.Option(
+            "--expected-migrations",
+            help="A migrations directory: the expected state is what these .sql files produce.",
+            show_default=False,
+        ),
+    ] = None,
+    schema: SchemaOption = None,
+    exclude_schema: ExcludeSchemaOption = None,
+    config: ConfigOption = None,
+    watch: Annotated[
+        float | None,
+        typer.Option(
+            "--watch",
+            min=1.0,
+            metavar="SECONDS",
+            help="Re-read the database every SECONDS and mark what changed since the last load.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Browse the live database, its drift and its health in a terminal UI (? lists the keys)."""
+    from drift.config import load_config
+    from drift.errors import DriftError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DriftError(
+            "drift tui needs an interactive terminal; use `drift check` (or `drift check --json`) "
+            "in scripts and CI"
+        )
+    cfg = load_config(
+        config,
+        dsn=dsn,
+        expected=expected,
+        orm=orm,
+        expected_migrations=expected_migrations,
+        schemas=schema,
+        exclude_schemas=exclude_schema,
+    )
+    from drift.tui import run_tui
+
+    run_tui(cfg, watch=watch)
+    return 0
