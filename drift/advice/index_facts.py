@@ -1,0 +1,108 @@
+"""What an index can be used for, decided from its definition alone.
+
+Shared by the foreign-key rule (is there an index PostgreSQL can use for the referential-integrity
+lookups?) and the index rules (dropping an unused index must not leave a foreign key uncovered).
+"""
+
+from __future__ import annotations
+
+from drift.advice.sqltext import index_key_column, qualified, quote_ident, sql_tokens
+from drift.model import ForeignKey, Index, Table
+
+
+def is_usable(index: Index) -> bool:
+    """Valid and ready: the planner uses it and writes maintain it."""
+    return index.valid and index.ready
+
+
+def covers_equality(index: Index, columns: tuple[str, ...]) -> bool:
+    """Can `index` serve `WHERE c1 = $1 AND c2 = $2 ...` on exactly `columns` as its search keys?
+
+    That is the query PostgreSQL runs for every foreign-key check on the referencing side (on a
+    DELETE or key UPDATE of the referenced row). A b-tree uses equality conditions on any set of
+    leading key columns whatever their order, so the first len(columns) keys must be the FK columns
+    in any order; an index on (a, x, b) only narrows by `a` and is not enough. A hash index serves
+    a single-column key. A partial index is usable only when its predicate is implied by the
+    equalities, i.e. it says no more than "these columns are not null".
+    """
+    n = len(columns)
+    if not n or not is_usable(index) or len(index.keys) < n:
+        return False
+    if index.method == "hash":
+        if n != 1 or len(index.keys) != 1:
+            return False
+    elif index.method != "btree":
+        return False
+    leading = [index_key_column(k) for k in index.keys[:n]]
+    if any(c is None for c in leading) or set(leading) != set(columns) or len(set(leading)) != n:
+        return False
+    return index.predicate is None or _predicate_only_not_null(index.predicate, set(columns))
+
+
+def _predicate_only_not_null(predicate: str, columns: set[str]) -> bool:
+    """True for `(a IS NOT NULL)`, `((a IS NOT NULL) AND (b IS NOT NULL))` over `columns`."""
+    words: list[str] = []
+    for kind, text in sql_tokens(predicate):
+        if text in ("(", ")"):
+            continue
+        if kind == "quoted":
+            words.append("\x00" + text[1:-1].replace('""', '"'))
+        elif kind == "word":
+            words.append(text)
+        else:
+            return False
+    # words: col IS NOT NULL [AND col IS NOT NULL ...]
+    i = 0
+    while i < len(words):
+        part = words[i : i + 4]
+        if len(part) != 4 or [w.upper() for w in part[1:]] != ["IS", "NOT", "NULL"]:
+            return False
+        name = part[0][1:] if part[0].startswith("\x00") else part[0]
+        if name not in columns:
+            return False
+        i += 4
+        if i < len(words):
+            if words[i].upper() != "AND":
+                return False
+            i += 1
+    return True
+
+
+def covering_indexes(table: Table, fk: ForeignKey) -> list[Index]:
+    return [ix for ix in table.indexes if covers_equality(ix, fk.columns)]
+
+
+def sole_fk_cover(table: Table, index: Index) -> ForeignKey | None:
+    """A foreign key that `index` is the only usable index for, if any."""
+    for fk in table.foreign_keys:
+        covers = covering_indexes(table, fk)
+        if covers == [index] or (len(covers) == 1 and covers[0].name == index.name):
+            return fk
+    return None
+
+
+def index_definition(schema: str, table: Table, index: Index) -> str:
+    """A CREATE INDEX statement equivalent to `index` (keys and predicate as the server prints)."""
+    unique = "UNIQUE " if index.unique else ""
+    using = "" if index.method == "btree" else f" USING {index.method}"
+    sql = (
+        f"CREATE {unique}INDEX {quote_ident(index.name)} ON {qualified(schema, table.name)}"
+        f"{using} ({', '.join(index.keys)})"
+    )
+    if index.include:
+        sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"
+    if index.nulls_not_distinct:
+        sql += " NULLS NOT DISTINCT"
+    if index.predicate:
+        sql += f" WHERE {index.predicate}"
+    return sql
+
+
+def drop_index_sql(schema: str, table: Table, index: Index) -> str:
+    """DROP for an index: through its constraint when it backs one; CONCURRENTLY when possible."""
+    if index.constraint:
+        return f"ALTER TABLE {qualified(schema, table.name)} DROP CONSTRAINT {quote_ident(index.constraint)};"
+    if table.kind == "partitioned_table":
+        # DROP INDEX CONCURRENTLY is not supported on partitioned tables.
+        return f"DROP INDEX {qualified(schema, index.name)};"
+    return f"DROP INDEX CONCURRENTLY {qualified(schema, index.name)};"

@@ -1,0 +1,201 @@
+"""What a health rule is, and the context a rule's check reads while it runs.
+
+A rule is data (id, area, default severity, thresholds with their defaults) plus one check function
+`check(ctx) -> Iterable[Finding]`. The check builds findings with `ctx.finding(...)`, which fills in
+the category, the rule id and the severity the user configured, so rule code only states facts.
+Every lookup a rule needs (a table's statistics, how old the statistics are, the user's tables
+without extension-owned ones) lives here, computed once per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, Literal
+
+from drift.model import Catalog, Finding, IndexStats, Schema, Severity, Table, TableStats, UsageStats
+from drift.model.findings import ObjectType
+
+Area = Literal["integrity", "indexing", "security", "maintenance", "drift"]
+AREAS: tuple[Area, ...] = ("integrity", "indexing", "security", "maintenance", "drift")
+
+Threshold = int | float | bool | str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A health rule: stable `id`, what it is about, and how to run it."""
+
+    id: str
+    area: Area
+    default_severity: Severity
+    summary: str
+    check: Callable[[RuleContext], Iterable[Finding]] = field(repr=False, compare=False)
+    thresholds: Mapping[str, Threshold] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class StatsWindow:
+    """How long the usage statistics cover: since a stats reset, or at least since server start."""
+
+    since: datetime | None
+    basis: Literal["stats_reset", "server_start"] | None
+    age_days: float | None
+    measured_at: datetime
+
+    @classmethod
+    def of(cls, stats: UsageStats | None, now: datetime | None) -> StatsWindow:
+        measured = _aware((stats.collected_at if stats else None) or now or datetime.now(UTC))
+        since: datetime | None = None
+        basis: Literal["stats_reset", "server_start"] | None = None
+        if stats is not None and stats.stats_reset is not None:
+            since, basis = _aware(stats.stats_reset), "stats_reset"
+        elif stats is not None and stats.postmaster_start is not None:
+            since, basis = _aware(stats.postmaster_start), "server_start"
+        age = None if since is None else max(0.0, (measured - since).total_seconds() / 86400)
+        return cls(since=since, basis=basis, age_days=age, measured_at=measured)
+
+    def evidence(self) -> dict[str, Any]:
+        """The age fields every statistics-based finding carries."""
+        return {
+            "stats_since": self.since.isoformat() if self.since else None,
+            "stats_since_basis": self.basis,
+            "stats_age_days": None if self.age_days is None else round(self.age_days, 1),
+            "stats_collected_at": self.measured_at.isoformat(),
+        }
+
+    def describe(self) -> str:
+        """'12.3 days (since the statistics reset on 2026-01-01 10:00 UTC)' and the like."""
+        if self.since is None or self.age_days is None:
+            return "an unknown period (the statistics reset time is not visible)"
+        when = self.since.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        span = _span(self.age_days)
+        if self.basis == "stats_reset":
+            return f"{span} (since the statistics reset on {when})"
+        return f"at least {span} (since the server started on {when}; never reset)"
+
+
+def _span(days: float) -> str:
+    if days >= 2:
+        return f"{days:.1f} days"
+    hours = days * 24
+    if hours >= 2:
+        return f"{hours:.1f} hours"
+    return f"{hours * 60:.0f} minutes"
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class RuleContext:
+    """One rule's view of one run: catalog, statistics, its thresholds and its severity."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        catalog: Catalog,
+        stats: UsageStats | None,
+        window: StatsWindow,
+        thresholds: Mapping[str, Threshold],
+        severity: Severity | None,
+        lookups: StatsLookups,
+    ) -> None:
+        self.rule = rule
+        self.catalog = catalog
+        self.stats = stats
+        self.window = window
+        self._thresholds = thresholds
+        self._severity = severity
+        self._lookups = lookups
+
+    # thresholds, typed (settings.py has already checked the types)
+    def number(self, name: str) -> float:
+        return float(self._threshold(name))
+
+    def integer(self, name: str) -> int:
+        return int(self._threshold(name))
+
+    def flag(self, name: str) -> bool:
+        return bool(self._threshold(name))
+
+    def _threshold(self, name: str) -> Threshold:
+        if name not in self.rule.thresholds:
+            raise KeyError(f"rule {self.rule.id} has no threshold {name!r}")
+        return self._thresholds.get(name, self.rule.thresholds[name])
+
+    def finding(
+        self,
+        *,
+        object_type: ObjectType,
+        path: tuple[str, ...],
+        message: str,
+        evidence: dict[str, Any],
+        fix: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """An advice finding of this rule. `severity` is a per-finding default (e.g. a password
+        column that may hold a hash is only info); a severity the user configured wins."""
+        return Finding(
+            category="advice",
+            rule=self.rule.id,
+            severity=self._severity or severity or self.rule.default_severity,
+            object_type=object_type,
+            path=path,
+            message=message,
+            fix=fix,
+            evidence=evidence,
+        )
+
+    # catalog helpers
+    def user_tables(self, *kinds: str, partitions: bool = True) -> Iterator[tuple[Schema, Table]]:
+        """The user's relations of the given kinds (default: tables and partitioned tables),
+        leaving out objects owned by extensions. With `partitions=False`, partitions whose parent
+        is in the catalog are left out too: structure rules report once, on the parent."""
+        wanted = kinds or ("table", "partitioned_table")
+        for schema, table in self.catalog.iter_tables():
+            if table.extension is not None or table.kind not in wanted:
+                continue
+            if not partitions and self.parent_of(table) is not None:
+                continue
+            yield schema, table
+
+    def parent_of(self, table: Table) -> Table | None:
+        """The partitioned parent of a partition, when the catalog holds it."""
+        if not table.partition_of:
+            return None
+        schema, _, name = table.partition_of.partition(".")
+        return self.catalog.get_table(schema, name)
+
+    def table_stats(self, schema: str, table: str) -> TableStats | None:
+        return self._lookups.tables.get((schema, table))
+
+    def index_stats(self, schema: str, table: str, index: str) -> IndexStats | None:
+        return self._lookups.indexes.get((schema, table, index))
+
+
+@dataclass(frozen=True)
+class StatsLookups:
+    tables: Mapping[tuple[str, str], TableStats]
+    indexes: Mapping[tuple[str, str, str], IndexStats]
+
+    @classmethod
+    def of(cls, stats: UsageStats | None) -> StatsLookups:
+        if stats is None:
+            return cls(tables={}, indexes={})
+        return cls(
+            tables={(t.schema_name, t.table): t for t in stats.tables},
+            indexes={(i.schema_name, i.table, i.index): i for i in stats.indexes},
+        )
+
+
+def table_evidence(stats: TableStats | None) -> dict[str, Any]:
+    """Size and row figures of a table, for findings where they help judge the urgency."""
+    if stats is None:
+        return {}
+    return {
+        "table_rows_estimate": stats.n_live_tup,
+        "table_total_bytes": stats.total_bytes,
+    }

@@ -1,0 +1,189 @@
+"""Reading and writing the bits of SQL text the health rules need, without a parser.
+
+The catalog stores index keys, CHECK bodies and defaults as the server prints them. The rules need
+three small things from that text: which column an index key is (if it is a plain column), which
+columns an expression mentions, and how to quote a name in the fix SQL they suggest. The server's
+printer is regular enough (identifiers quoted only when needed, string literals in single quotes) for
+a tokenizer to do this safely; anything the tokenizer does not understand counts as "not a plain
+column", which makes the rules err on the side of reporting.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Keywords PostgreSQL's quote_ident() quotes: every keyword that is not UNRESERVED_KEYWORD
+# (reserved, type/function-name and column-name keywords, PostgreSQL 12 to 18).
+_QUOTED_KEYWORDS = frozenset(
+    """
+    all analyse analyze and any array as asc asymmetric authorization between bigint binary bit
+    boolean both case cast char character check coalesce collate collation column concurrently
+    constraint create cross current_catalog current_date current_role current_schema current_time
+    current_timestamp current_user dec decimal default deferrable desc distinct do else end except
+    exists extract false fetch float for foreign freeze from full grant greatest group grouping
+    having ilike in initially inner inout int integer intersect interval into is isnull join
+    json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar
+    json_serialize json_table json_value lateral leading least left like limit localtime
+    localtimestamp merge_action national natural nchar none normalize not notnull null nullif
+    numeric offset on only or order out outer overlaps overlay placing position precision primary
+    real references returning right row select session_user setof similar smallint some
+    substring symmetric system_user table tablesample then time timestamp to trailing treat trim
+    true union unique user using values varchar variadic verbose when where window with xmlattributes
+    xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize
+    xmltable
+    """.split()
+)
+_PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
+_MAX_IDENT_BYTES = 63
+
+
+def quote_ident(name: str) -> str:
+    """Quote `name` exactly when PostgreSQL would need it (as quote_ident() does)."""
+    if _PLAIN_IDENT.fullmatch(name) and name not in _QUOTED_KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qualified(schema: str, name: str) -> str:
+    """`schema.name`, each part quoted when needed: for SQL."""
+    return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def index_name(table: str, columns: tuple[str, ...] | list[str], suffix: str) -> str:
+    """A name the way PostgreSQL builds one (`table_col1_col2_idx`), cut to 63 bytes."""
+    base = "_".join([table, *columns])
+    room = _MAX_IDENT_BYTES - len(suffix.encode()) - 1
+    raw = base.encode()[:room]
+    return raw.decode(errors="ignore") + "_" + suffix
+
+
+# --- reading server-printed expressions -------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+      (?P<string>[EeBbXxUu]?'(?:[^']|'')*')       # string literal (with an optional prefix)
+    | (?P<quoted>"(?:[^"]|"")+")                   # quoted identifier
+    | (?P<word>[A-Za-z_][A-Za-z0-9_$]*)            # bare word: identifier or keyword
+    | (?P<cast>::)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE,
+)
+
+
+def sql_tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        out.append((kind, m.group()))
+    return out
+
+
+def _ident_value(kind: str, text: str) -> str:
+    if kind == "quoted":
+        return text[1:-1].replace('""', '"')
+    return text
+
+
+def index_key_column(key: str) -> str | None:
+    """The column an index key is on, or None when the key is an expression.
+
+    Accepts `col`, `"Odd Name"`, `col DESC NULLS LAST`, `col text_pattern_ops`, `col COLLATE "C"`.
+    """
+    toks = sql_tokens(key)
+    if not toks or toks[0][0] not in ("word", "quoted"):
+        return None
+    # After the column only words may follow: ASC/DESC, NULLS FIRST/LAST, COLLATE "x", an operator
+    # class name. Parentheses, operators or casts make the key an expression.
+    if any(kind not in ("word", "quoted") for kind, _ in toks[1:]):
+        return None
+    return _ident_value(*toks[0])
+
+
+def normalize_expression(text: str | None) -> str | None:
+    """Whitespace-insensitive form of a server-printed expression, for equality tests."""
+    if text is None:
+        return None
+    return " ".join(t for _, t in sql_tokens(text))
+
+
+def mentioned_identifiers(expression: str) -> set[str]:
+    """Every identifier-like word in `expression` outside string literals and type casts.
+
+    Over-approximates (keywords and function names are included) which is what the callers want:
+    "does this CHECK mention column X" must not miss X.
+    """
+    found: set[str] = set()
+    after_cast = False
+    for kind, text in sql_tokens(expression):
+        if kind in ("word", "quoted"):
+            if not after_cast:
+                found.add(_ident_value(kind, text))
+            after_cast = False
+        elif kind == "cast":
+            after_cast = True
+        else:
+            after_cast = False
+    return found
+
+
+def nextval_sequence(default: str | None) -> tuple[str | None, str] | None:
+    """(schema or None, sequence) named by a `nextval('...'::regclass)` column default."""
+    if not default:
+        return None
+    m = re.search(r"nextval\('((?:[^']|'')+)'(?:::regclass)?\)", default)
+    if not m:
+        return None
+    ref = m.group(1).replace("''", "'")
+    parts = _split_qualified(ref)
+    if len(parts) == 1:
+        return None, parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return None
+
+
+def _split_qualified(ref: str) -> list[str]:
+    parts: list[str] = []
+    for kind, text in sql_tokens(ref):
+        if kind in ("word", "quoted"):
+            value = _ident_value(kind, text)
+            parts.append(value if kind == "quoted" else value.lower())
+        elif text != ".":
+            return []
+    return parts
+
+
+def pretty_bytes(size: int | None) -> str:
+    """Like pg_size_pretty(): 8192 bytes, 16 kB, 12 MB, 3 GB."""
+    if size is None:
+        return "unknown size"
+    value = float(size)
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if abs(value) < 10 * 1024 or unit == "TB":
+            return f"{round(value)} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of an identifier, lower case: `refresh_token`, `refreshToken`, `APIKey`."""
+    words: list[str] = []
+    for part in re.split(r"[^A-Za-z0-9]+", name):
+        words.extend(w.lower() for w in _CAMEL.findall(part))
+    return words
+
+
+def string_literal(expression: str | None) -> str | None:
+    """The string in a default such as `'draft'::character varying`, if it is just that."""
+    if not expression:
+        return None
+    m = re.fullmatch(r"'((?:[^']|'')*)'(?:::[\w .\"()\[\]]+)?", expression.strip())
+    return m.group(1).replace("''", "'") if m else None
