@@ -1,0 +1,28 @@
+-- Primary key, unique, foreign key, check and exclusion constraints of the chosen relations.
+-- PK/unique/FK are built client-side from the raw key arrays (pg_get_constraintdef is the most
+-- expensive function here); only CHECK bodies (pg_get_expr of conbin, i.e. exactly the text
+-- pg_get_constraintdef puts inside CHECK (...)) and EXCLUDE definitions are rendered.
+-- NOT NULL constraints (contype 'n', PostgreSQL 18) are column nullability, not listed here.
+SELECT co.conrelid,
+       co.conname,
+       co.contype::text AS contype,
+       co.conkey,
+       co.confrelid,
+       co.confkey,
+       co.confupdtype::text AS confupdtype,
+       co.confdeltype::text AS confdeltype,
+       co.confmatchtype::text AS confmatchtype,
+       co.condeferrable,
+       co.condeferred,
+       co.convalidated,
+       co.connoinherit,
+       co.conindid,
+       CASE co.contype
+           WHEN 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid)
+           WHEN 'x' THEN pg_catalog.pg_get_constraintdef(co.oid)
+       END AS definition
+FROM pg_catalog.pg_constraint co
+JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])
+  AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  AND co.contype IN ('p', 'u', 'f', 'c', 'x')

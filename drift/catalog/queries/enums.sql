@@ -1,0 +1,17 @@
+-- Enum types of the chosen schemas with their labels in sort order.
+SELECT t.oid,
+       t.typnamespace,
+       t.typname,
+       pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels,
+       d.description,
+       x.extname
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+LEFT JOIN pg_catalog.pg_description d
+       ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
+LEFT JOIN pg_catalog.pg_depend dep
+       ON dep.classid = 'pg_catalog.pg_type'::regclass AND dep.objid = t.oid AND dep.deptype = 'e'
+LEFT JOIN pg_catalog.pg_extension x ON x.oid = dep.refobjid
+WHERE t.typtype = 'e'
+  AND t.typnamespace = ANY (%(schema_oids)s::oid[])
+GROUP BY t.oid, d.description, x.extname

@@ -1,0 +1,132 @@
+"""Running the bulk queries inside one read-only REPEATABLE READ transaction.
+
+One transaction gives every query the same snapshot, so a migration committing halfway through a
+reflection cannot produce a picture that never existed (a foreign key to a table that is not
+there). Optional parts (statistics) run under a savepoint so that a permission or lock failure there
+costs only that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from typing import Any
+
+import psycopg
+from psycopg import errors
+from psycopg.pq import TransactionStatus
+
+from drift.catalog.sql import QueryBuilder
+from drift.errors import ConnectError, DriftError, PermissionError_
+
+Progress = Callable[[str], None]
+Rows = list[tuple[Any, ...]]
+
+
+class CatalogReader:
+    """Runs named queries (`queries/<name>.sql`) on `conn` and reports progress."""
+
+    def __init__(
+        self, conn: psycopg.Connection[Any], builder: QueryBuilder, progress: Progress | None = None
+    ) -> None:
+        self._conn = conn
+        self._builder = builder
+        self._progress = progress
+        self._savepoints = 0
+
+    @property
+    def server_version(self) -> int:
+        return self._builder.server_version
+
+    def _say(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress(message)
+
+    def rows(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        **fragments: str,
+    ) -> Rows:
+        """All rows of query `name`, as tuples in the column order of its .sql file."""
+        if label:
+            self._say(f"reading {label}…")
+        with self._conn.cursor(binary=True) as cur:
+            cur.execute(self._builder.build(name, **fragments), params or {})
+            result: Rows = cur.fetchall()
+        if label:
+            self._say(f"reading {label}… {len(result)}")
+        return result
+
+    def try_rows(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        label: str | None = None,
+        **fragments: str,
+    ) -> Rows | psycopg.Error:
+        """Like `rows`, but a permission or lock-timeout failure is returned (and rolled back to a
+        savepoint) instead of aborting the whole reflection."""
+        self._savepoints += 1
+        savepoint = f"drift_{self._savepoints}".encode()
+        self._conn.execute(b"SAVEPOINT " + savepoint)
+        try:
+            result = self.rows(name, params, label=label, **fragments)
+        except (errors.InsufficientPrivilege, errors.LockNotAvailable) as exc:
+            self._conn.execute(b"ROLLBACK TO SAVEPOINT " + savepoint)
+            return exc
+        self._conn.execute(b"RELEASE SAVEPOINT " + savepoint)
+        return result
+
+
+@contextmanager
+def snapshot_transaction(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """One `REPEATABLE READ READ ONLY` transaction on `conn`, rolled back at the end (it wrote
+    nothing). `conn` must be idle; its autocommit setting is restored afterwards."""
+    if _status(conn) != TransactionStatus.IDLE:
+        raise DriftError("cannot reflect on a connection with a transaction in progress")
+    autocommit = conn.autocommit
+    conn.autocommit = True  # so that BEGIN below is ours, with our isolation level
+    try:
+        conn.execute(b"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            # It wrote nothing, so ROLLBACK = COMMIT; a failure here must not hide the real one.
+            if not conn.closed and _status(conn) != TransactionStatus.UNKNOWN:
+                with suppress(psycopg.Error):
+                    conn.execute(b"ROLLBACK")
+    finally:
+        if not conn.closed and _status(conn) == TransactionStatus.IDLE:
+            conn.autocommit = autocommit
+
+
+def _status(conn: psycopg.Connection[Any]) -> TransactionStatus:
+    return conn.info.transaction_status
+
+
+def explain_query_failure(exc: psycopg.Error, settings: Mapping[str, str]) -> DriftError:
+    """One actionable line for a failure while reading the catalog."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, errors.QueryCanceled):
+        limit = settings.get("statement_timeout", "the limit")
+        return DriftError(
+            f"reading the catalog took longer than statement_timeout ({limit}) and was cancelled; "
+            "raise --statement-timeout or narrow the schemas with --schema"
+        )
+    if isinstance(exc, errors.LockNotAvailable):
+        limit = settings.get("lock_timeout", "the limit")
+        return DriftError(
+            f"another session held a lock drift needed for longer than lock_timeout ({limit}), "
+            "probably a migration running now; retry, or raise --lock-timeout"
+        )
+    if isinstance(exc, errors.InsufficientPrivilege):
+        return PermissionError_(f"permission denied while reading the catalog: {first}")
+    if isinstance(exc, errors.IdleInTransactionSessionTimeout | errors.AdminShutdown):
+        return ConnectError(f"the server ended the session while reading the catalog: {first}")
+    if isinstance(exc, psycopg.OperationalError):
+        return ConnectError(f"lost the connection while reading the catalog: {first}")
+    return DriftError(f"reading the catalog failed: {first}")

@@ -1,0 +1,58 @@
+"""The bulk catalog queries: loaded from `queries/*.sql`, adapted to the server's major version.
+
+Each `.sql` file is one query over one object kind with `%(name)s` parameters (bound arrays of schema
+oids, never interpolated names). Version differences are `{{fragment}}` placeholders that
+`QueryBuilder` fills in, so a file reads as plain SQL and the differences are listed in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from drift.errors import DriftError
+
+MIN_SERVER_VERSION = 130000  # PostgreSQL 13
+
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+@cache
+def load_query(name: str) -> str:
+    """The text of `queries/<name>.sql`."""
+    return (files("drift.catalog") / "queries" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+class QueryBuilder:
+    """Renders queries for one server version (`server_version_num`, e.g. 150004)."""
+
+    def __init__(self, server_version: int) -> None:
+        if server_version < MIN_SERVER_VERSION:
+            major = server_version // 10000
+            minor = server_version // 100 % 100
+            shown = f"{major}.{minor}" if major < 10 else str(major)
+            raise DriftError(f"PostgreSQL {shown} is not supported: drift needs PostgreSQL 13 or later")
+        self.server_version = server_version
+        self.fragments: dict[str, str] = {
+            # UNIQUE NULLS NOT DISTINCT: PostgreSQL 15+.
+            "indnullsnotdistinct": "i.indnullsnotdistinct" if server_version >= 150000 else "false",
+            # SQL-standard function bodies (BEGIN ATOMIC ... END, RETURN ...): PostgreSQL 14+.
+            "sql_body": (
+                "WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid)"
+                if server_version >= 140000
+                else ""
+            ),
+        }
+
+    def build(self, name: str, **fragments: str) -> bytes:
+        """The query `name` with its placeholders filled; bytes, as psycopg takes dynamic SQL."""
+        values = {**self.fragments, **fragments}
+
+        def fill(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key not in values:
+                raise KeyError(f"query {name}.sql needs fragment {key!r}")
+            return values[key]
+
+        return _PLACEHOLDER.sub(fill, load_query(name)).encode()
