@@ -17,6 +17,8 @@ from drift.tui.widgets.detail_pane import DetailPane
 class FindingScreen(Screen[None]):
     """One finding over the whole terminal; Escape goes back to the list."""
 
+    AUTO_FOCUS = None
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("y", "copy_fix", "Copy SQL"),
@@ -32,7 +34,10 @@ class FindingScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one(DetailPane).show_finding(self.finding, self.result)
+        pane = self.query_one(DetailPane)
+        pane.show_finding(self.finding, self.result)
+        pane.can_focus = True  # arrow keys and page up/down scroll a long definition
+        pane.focus()
 
     def action_copy_fix(self) -> None:
         copy_fix(self, self.finding)

@@ -33,6 +33,7 @@ class DetailPane(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.finding: Finding | None = None
+        self.usage: list[tuple[str, str]] = []
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
@@ -54,7 +55,7 @@ class DetailPane(VerticalScroll):
 
     def _set_usage(self, result: CheckResult, path: tuple[str, ...], index: str | None) -> None:
         stats = result.snapshot.stats
-        rows = usage_rows(stats, path, highlight_index=index)
+        rows = self.usage = usage_rows(stats, path, highlight_index=index)
         usage = self.query_one("#usage", Static)
         if rows:
             usage.update(_usage_table([*rows, ("", stats_note(stats))]))
@@ -71,6 +72,7 @@ class DetailPane(VerticalScroll):
             self._set_values("", "", "")
             evidence.display = False
             fix.load_text(NO_FIX)
+            self.usage = []
             self.query_one("#usage", Static).update("")
             return
         head = Text.assemble(
@@ -108,6 +110,7 @@ class DetailPane(VerticalScroll):
             title.update(Text.assemble((ref.group or "database", "bold"), "  ", (where, "dim")))
             scope = find_object(db, "schema", ref.path) if ref.path else db
             self._set_values("", describe_object(scope) if scope is not None else "", "")
+            self.usage = []
             self.query_one("#usage", Static).update("")
             return
         title.update(Text.assemble((".".join(ref.path), "bold"), "  ", (ref.kind, "dim")))

@@ -17,9 +17,13 @@ SHORT: dict[str, str] = {"error": "error", "warning": "warn", "info": "info"}
 
 def badge(severity: Severity | None) -> Text:
     """The glyph alone ('✖ '), or two spaces when there is nothing to mark."""
+    text = Text()  # no base style: the name appended after the glyph keeps its own colour
     if severity is None:
-        return Text("  ")
-    return Text(GLYPH[severity] + " ", style=STYLE[severity])
+        text.append("  ")
+    else:
+        text.append(GLYPH[severity], style=STYLE[severity])
+        text.append(" ")
+    return text
 
 
 def severity_cell(severity: Severity) -> Text:
