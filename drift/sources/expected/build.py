@@ -1,0 +1,245 @@
+"""Turn validated expected-schema files into one `Catalog`: the inverse of `render.py`.
+
+Several files may describe the same schema (a big schema split by hand): their objects are merged,
+and an object named twice is an error that points at the second place. What a file leaves implied is
+filled in here, in one place: column positions from the order of the mapping, the table kind from its
+section, `TABLE_pkey` as the primary key's name, the file's schema for a foreign key's `ref_schema`,
+`table_owner` for tables that do not name an owner, and the index behind each primary key and unique
+constraint.
+
+The catalog is built as plain dicts and validated by pydantic in one call, which is much cheaper than
+constructing tens of thousands of model objects one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from drift.model.catalog import Catalog
+from drift.sources.expected.format import (
+    GRANT_OPTION_SUFFIX,
+    DatabaseFile,
+    SchemaFile,
+    TableSpec,
+    UnexpectedPolicy,
+)
+
+DEFAULT_UNEXPECTED: UnexpectedPolicy = "warn"
+_SECTIONS = (("tables", None), ("views", "view"), ("materialized_views", "materialized_view"))
+
+
+class SpecError(Exception):
+    """A problem found after validation (a duplicate, a bad key), at a path inside one file."""
+
+    def __init__(self, file: str, path: Sequence[str | int], message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.path = tuple(path)
+        self.message = message
+
+
+@dataclass
+class _Parts:
+    """Everything the files say about one schema (or, for name '', the database)."""
+
+    name: str
+    attrs: dict[str, tuple[Any, str]] = field(default_factory=dict)  # attr -> (value, file)
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> file
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    sequences: list[dict[str, Any]] = field(default_factory=list)
+    enums: list[dict[str, Any]] = field(default_factory=list)
+    domains: list[dict[str, Any]] = field(default_factory=list)
+    functions: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+
+    def set_once(self, attr: str, value: Any, file: str) -> None:
+        if value is None:
+            return
+        if attr in self.attrs and self.attrs[attr][0] != value:
+            old, other = self.attrs[attr]
+            what = f"schema '{self.name}'" if self.name else "the database"
+            raise SpecError(file, (attr,), f"{what} already has {attr} {old!r} in {other}")
+        self.attrs.setdefault(attr, (value, file))
+
+    def claim(self, kind: str, key: str, file: str, path: tuple[str, str]) -> None:
+        other = self.seen.setdefault((kind, key), file)
+        if other != file:
+            where = f"schema '{self.name}'" if self.name else "the database"
+            raise SpecError(file, path, f"{kind} '{key}' of {where} is already described in {other}")
+
+
+@dataclass(frozen=True)
+class BuiltCatalog:
+    catalog: Catalog
+    unexpected: dict[str, UnexpectedPolicy]
+    default_unexpected: UnexpectedPolicy
+
+
+def build_catalog(files: Sequence[tuple[str, SchemaFile | DatabaseFile]]) -> BuiltCatalog:
+    """Merge validated files (with the name to use in errors) into a catalog and the policies."""
+    database = _Parts("")
+    schemas: dict[str, _Parts] = {}
+    for file, spec in files:
+        if isinstance(spec, DatabaseFile):
+            database.set_once("unexpected", spec.unexpected, file)
+            for name, ext in spec.extensions.items():
+                database.claim("extension", name, file, ("extensions", name))
+                database.extensions.append(
+                    {"name": name, "version": ext.version, "schema_name": ext.schema_name}
+                )
+            continue
+        parts = schemas.setdefault(spec.schema_name, _Parts(spec.schema_name))
+        _add_schema_file(parts, spec, file)
+    catalog = Catalog.model_validate(
+        {
+            "schemas": [
+                {
+                    "name": p.name,
+                    "owner": p.attrs.get("owner", (None,))[0],
+                    "comment": p.attrs.get("comment", (None,))[0],
+                    "tables": p.tables,
+                    "sequences": p.sequences,
+                    "enums": p.enums,
+                    "domains": p.domains,
+                    "functions": p.functions,
+                }
+                for p in schemas.values()
+            ],
+            "extensions": database.extensions,
+        }
+    )
+    return BuiltCatalog(
+        catalog=catalog,
+        unexpected={
+            n: p.attrs.get("unexpected", (DEFAULT_UNEXPECTED,))[0] for n, p in sorted(schemas.items())
+        },
+        default_unexpected=database.attrs.get("unexpected", (DEFAULT_UNEXPECTED,))[0],
+    )
+
+
+def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
+    schema = spec.schema_name
+    for attr in ("unexpected", "owner", "comment"):
+        parts.set_once(attr, getattr(spec, attr), file)
+    for section, kind in _SECTIONS:
+        for name, table in getattr(spec, section).items():
+            parts.claim("relation", name, file, (section, name))
+            parts.tables.append(_table(schema, name, table, kind, spec.table_owner))
+    for name, seq in spec.sequences.items():
+        parts.claim("sequence", name, file, ("sequences", name))
+        parts.sequences.append({"name": name, **seq.model_dump()})
+    for name, enum in spec.enums.items():
+        parts.claim("enum", name, file, ("enums", name))
+        parts.enums.append({"name": name, **enum.model_dump()})
+    for name, domain in spec.domains.items():
+        parts.claim("domain", name, file, ("domains", name))
+        parts.domains.append({"name": name, **domain.model_dump()})
+    for key, func in spec.functions.items():
+        parts.claim("function", key, file, ("functions", key))
+        paren = key.find("(")
+        if paren <= 0 or not key.endswith(")"):
+            raise SpecError(
+                file, ("functions", key), f"function key '{key}' must be NAME(ARGUMENTS), e.g. 'touch()'"
+            )
+        parts.functions.append({"name": key[:paren], "arguments": key[paren + 1 : -1], **func.model_dump()})
+
+
+def _table(
+    schema: str, name: str, spec: TableSpec, kind: str | None, table_owner: str | None
+) -> dict[str, Any]:
+    columns = []
+    position = 0
+    for col_name, col in spec.columns.items():
+        position = col.position if col.position is not None else position + 1
+        columns.append(
+            {
+                "name": col_name,
+                "position": position,
+                "type": col.type,
+                "nullable": col.nullable,
+                "default": col.default,
+                "identity": col.identity,
+                "generated": col.generated,
+                "collation": col.collation,
+                "comment": col.comment,
+            }
+        )
+    indexes = [{"name": n, **i.model_dump()} for n, i in spec.indexes.items()]
+    primary_key = None
+    if spec.primary_key is not None:
+        pk = spec.primary_key
+        pk_name = pk.name if pk.name is not None else f"{name}_pkey"
+        primary_key = {
+            "name": pk_name,
+            "columns": pk.columns,
+            "deferrable": pk.deferrable,
+            "initially_deferred": pk.initially_deferred,
+        }
+        if pk_name not in spec.indexes:
+            indexes.append(implied_index(pk_name, pk.columns, nulls_not_distinct=False))
+    uniques = []
+    for uq_name, uq in spec.unique_constraints.items():
+        uniques.append({"name": uq_name, **uq.model_dump()})
+        if uq_name not in spec.indexes:
+            indexes.append(implied_index(uq_name, uq.columns, nulls_not_distinct=uq.nulls_not_distinct))
+    if kind is None:
+        kind = spec.kind or ("partitioned_table" if spec.partition_key is not None else "table")
+    elif spec.kind is not None:
+        kind = spec.kind
+    return {
+        "name": name,
+        "kind": kind,
+        "owner": spec.owner if "owner" in spec.model_fields_set else table_owner,
+        "unlogged": spec.unlogged,
+        "partition_key": spec.partition_key,
+        "partition_of": spec.partition_of,
+        "partition_bound": spec.partition_bound,
+        "inherits": spec.inherits,
+        "view_definition": spec.view_definition,
+        "columns": columns,
+        "primary_key": primary_key,
+        "foreign_keys": [
+            {
+                "name": fk_name,
+                **fk.model_dump(),
+                "ref_schema": fk.ref_schema if fk.ref_schema is not None else schema,
+            }
+            for fk_name, fk in spec.foreign_keys.items()
+        ],
+        "unique_constraints": uniques,
+        "check_constraints": [{"name": n, **c.model_dump()} for n, c in spec.check_constraints.items()],
+        "exclusion_constraints": [
+            {"name": n, **x.model_dump()} for n, x in spec.exclusion_constraints.items()
+        ],
+        "indexes": indexes,
+        "triggers": [{"name": n, **t.model_dump()} for n, t in spec.triggers.items()],
+        "rls_enabled": spec.rls_enabled,
+        "rls_forced": spec.rls_forced,
+        "policies": [{"name": n, **p.model_dump()} for n, p in spec.policies.items()],
+        "privileges": [_privilege(grantee, p) for grantee, privs in spec.privileges.items() for p in privs],
+        "comment": spec.comment,
+        "extension": spec.extension,
+    }
+
+
+def implied_index(name: str, columns: tuple[str, ...], *, nulls_not_distinct: bool) -> dict[str, Any]:
+    """The index PostgreSQL builds for a primary key or unique constraint, as reflection shows it."""
+    return {
+        "name": name,
+        "keys": columns,
+        "unique": True,
+        "nulls_not_distinct": nulls_not_distinct,
+        "constraint": name,
+    }
+
+
+def _privilege(grantee: str, text: str) -> dict[str, Any]:
+    if text.upper().endswith(GRANT_OPTION_SUFFIX):
+        return {
+            "grantee": grantee,
+            "privilege": text[: -len(GRANT_OPTION_SUFFIX)].rstrip(),
+            "grantable": True,
+        }
+    return {"grantee": grantee, "privilege": text, "grantable": False}

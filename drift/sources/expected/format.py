@@ -1,0 +1,361 @@
+"""The expected-schema file format: pydantic models of one YAML file, as a person writes it.
+
+These models validate what the YAML reader produced (so a typo is an error with a line number, not
+silence) and are the source of the published JSON Schema (`expected_schema/schema.json`). They are
+deliberately not the catalog models: a file names objects by mapping keys, implies column positions
+by order, has shorthands (`id: bigint not null`), and leaves out what can be implied. `build.py`
+turns them into a `Catalog`; `render.py` does the reverse.
+
+Field names are the catalog model's (see drift/model/catalog.py) wherever the concept is the same.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from drift.model.catalog import (
+    FkAction,
+    FkMatch,
+    FunctionKind,
+    IdentityKind,
+    PolicyCommand,
+    TableKind,
+    TriggerEnabled,
+    Volatility,
+)
+
+UnexpectedPolicy = Literal["error", "warn", "ignore"]
+"""What `drift check` does with a database object the expected schema does not mention."""
+
+NOT_NULL_SUFFIX = " not null"
+GRANT_OPTION_SUFFIX = " WITH GRANT OPTION"
+
+# A free-text value (expression, comment, version). The YAML reader hands every scalar over as the
+# text that was written, so `default: 0` is the string "0"; the JSON Schema says so to editors, which
+# would otherwise flag `default: 0` as "number, expected string".
+Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
+Names = tuple[str, ...]
+
+
+class Spec(BaseModel):
+    """Base of every file model: immutable, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+
+class _Container(Spec):
+    """A spec with collections: an empty YAML value (`tables:`) means an empty collection."""
+
+    _collections: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_collections(cls, data: Any) -> Any:
+        if isinstance(data, dict) and None in data.values():
+            return {k: v for k, v in data.items() if v is not None or k not in cls._collections}
+        return data
+
+
+def _shorthand(field: str) -> Any:
+    """A before-validator: a scalar (or list) stands for the one field that matters most."""
+
+    def expand(value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return value
+        return {field: value}
+
+    return expand
+
+
+def _column_shorthand(value: Any) -> Any:
+    if isinstance(value, str):
+        if value.lower().endswith(NOT_NULL_SUFFIX):
+            return {"type": value[: -len(NOT_NULL_SUFFIX)].rstrip(), "nullable": False}
+        return {"type": value}
+    return {} if value is None else value
+
+
+def _mapping_or_empty(value: Any) -> Any:
+    return {} if value is None else value
+
+
+class ColumnSpec(Spec):
+    """A column. Shorthand: `name: TYPE` or `name: TYPE not null`."""
+
+    type: str = Field(description="As PostgreSQL's format_type() prints it, e.g. 'character varying(255)'.")
+    nullable: bool = True
+    default: Text | None = Field(default=None, description="The default expression, as the server prints it.")
+    identity: IdentityKind | None = None
+    generated: Text | None = Field(default=None, description="Expression of a STORED generated column.")
+    collation: str | None = Field(default=None, description="Only when not the type's default.")
+    comment: Text | None = None
+    position: int | None = Field(
+        default=None,
+        description="Column number; only needed after a dropped column (by default, the previous plus one).",
+    )
+
+
+class PrimaryKeySpec(Spec):
+    """Shorthand: `primary_key: [col, ...]` (named TABLE_pkey)."""
+
+    name: str | None = Field(default=None, description="Default: TABLE_pkey.")
+    columns: Names
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class ForeignKeySpec(Spec):
+    columns: Names
+    ref_schema: str | None = Field(default=None, description="Default: the schema of this file.")
+    ref_table: str
+    ref_columns: Names
+    on_delete: FkAction = "NO ACTION"
+    on_update: FkAction = "NO ACTION"
+    match: FkMatch = "SIMPLE"
+    deferrable: bool = False
+    initially_deferred: bool = False
+    validated: bool = True
+
+
+class UniqueSpec(Spec):
+    """Shorthand: `name: [col, ...]`."""
+
+    columns: Names
+    nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class CheckSpec(Spec):
+    """Shorthand: `name: EXPRESSION`."""
+
+    expression: Text = Field(description="The boolean expression, without the CHECK keyword.")
+    validated: bool = True
+    no_inherit: bool = False
+
+
+class ExclusionSpec(Spec):
+    """Shorthand: `name: EXCLUDE USING ...`."""
+
+    definition: Text = Field(description="As pg_get_constraintdef() prints it: EXCLUDE USING ...")
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class IndexSpec(Spec):
+    """Shorthand: `name: [key, ...]`. The index behind a primary key or unique constraint is implied."""
+
+    keys: Names = Field(
+        description="Columns or expressions, e.g. 'email', 'lower(email)', 'created_at DESC'."
+    )
+    include: Names = ()
+    method: str = "btree"
+    unique: bool = False
+    nulls_not_distinct: bool = False
+    predicate: Text | None = Field(default=None, description="WHERE clause of a partial index.")
+    constraint: str | None = Field(default=None, description="The constraint this index backs.")
+    valid: bool = True
+    ready: bool = True
+    tablespace: str | None = None
+    comment: Text | None = None
+
+
+class TriggerSpec(Spec):
+    """Shorthand: `name: CREATE TRIGGER ...`."""
+
+    definition: Text = Field(description="As pg_get_triggerdef() prints it.")
+    enabled: TriggerEnabled = "origin"
+
+
+class PolicySpec(Spec):
+    command: PolicyCommand = "ALL"
+    permissive: bool = True
+    roles: Names = ("public",)
+    using: Text | None = None
+    with_check: Text | None = None
+
+
+Column = Annotated[
+    ColumnSpec,
+    BeforeValidator(
+        _column_shorthand,
+        json_schema_input_type=ColumnSpec | Annotated[str, Field(description="TYPE or 'TYPE not null'")],
+    ),
+]
+PrimaryKey = Annotated[
+    PrimaryKeySpec, BeforeValidator(_shorthand("columns"), json_schema_input_type=PrimaryKeySpec | Names)
+]
+Unique = Annotated[
+    UniqueSpec, BeforeValidator(_shorthand("columns"), json_schema_input_type=UniqueSpec | Names)
+]
+Check = Annotated[
+    CheckSpec, BeforeValidator(_shorthand("expression"), json_schema_input_type=CheckSpec | Text)
+]
+Exclusion = Annotated[
+    ExclusionSpec, BeforeValidator(_shorthand("definition"), json_schema_input_type=ExclusionSpec | Text)
+]
+IndexEntry = Annotated[
+    IndexSpec, BeforeValidator(_shorthand("keys"), json_schema_input_type=IndexSpec | Names)
+]
+TriggerEntry = Annotated[
+    TriggerSpec, BeforeValidator(_shorthand("definition"), json_schema_input_type=TriggerSpec | Text)
+]
+PolicyEntry = Annotated[PolicySpec, BeforeValidator(_mapping_or_empty)]
+Grants = Annotated[
+    tuple[str, ...],
+    Field(description="Privileges of one grantee: 'SELECT', or 'SELECT WITH GRANT OPTION'."),
+]
+
+
+class TableSpec(_Container):
+    """A table, view or materialized view (the section it is in says which)."""
+
+    _collections = frozenset(
+        {
+            "inherits",
+            "columns",
+            "foreign_keys",
+            "unique_constraints",
+            "check_constraints",
+            "exclusion_constraints",
+            "indexes",
+            "triggers",
+            "policies",
+            "privileges",
+        }
+    )
+
+    kind: TableKind | None = Field(
+        default=None,
+        description="Only for foreign tables: a table with partition_key is partitioned, "
+        "the views sections hold views.",
+    )
+    owner: str | None = Field(default=None, description="Default: the file's table_owner.")
+    comment: Text | None = None
+    unlogged: bool = False
+    partition_key: Text | None = Field(default=None, description="pg_get_partkeydef(), e.g. RANGE (day).")
+    partition_of: str | None = Field(default=None, description="The parent as schema.table.")
+    partition_bound: Text | None = Field(default=None, description="FOR VALUES ... or DEFAULT.")
+    inherits: Names = Field(default=(), description="Inheritance parents as schema.table.")
+    view_definition: Text | None = None
+    columns: dict[str, Column] = Field(default_factory=dict, description="In table order.")
+    primary_key: PrimaryKey | None = None
+    foreign_keys: dict[str, ForeignKeySpec] = Field(default_factory=dict)
+    unique_constraints: dict[str, Unique] = Field(default_factory=dict)
+    check_constraints: dict[str, Check] = Field(default_factory=dict)
+    exclusion_constraints: dict[str, Exclusion] = Field(default_factory=dict)
+    indexes: dict[str, IndexEntry] = Field(default_factory=dict)
+    triggers: dict[str, TriggerEntry] = Field(default_factory=dict)
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    policies: dict[str, PolicyEntry] = Field(default_factory=dict)
+    privileges: dict[str, Grants] = Field(
+        default_factory=dict, description="grantee (or PUBLIC) -> privileges"
+    )
+    extension: str | None = Field(default=None, description="The extension that owns this object.")
+
+
+class SequenceSpec(Spec):
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = Field(default=None, description="The owning column as table.column.")
+    comment: Text | None = None
+    extension: str | None = None
+
+
+class EnumSpec(Spec):
+    """Shorthand: `name: [label, ...]`."""
+
+    labels: Names
+    comment: Text | None = None
+    extension: str | None = None
+
+
+class DomainSpec(Spec):
+    base_type: str
+    nullable: bool = True
+    default: Text | None = None
+    checks: tuple[Text, ...] = Field(default=(), description="CHECK expressions, without the keyword.")
+    collation: str | None = None
+    comment: Text | None = None
+    extension: str | None = None
+
+
+class FunctionSpec(Spec):
+    """A function or procedure, keyed by NAME(IDENTITY ARGUMENTS), e.g. `add(a integer, b integer)`."""
+
+    kind: FunctionKind = "function"
+    returns: str | None = Field(default=None, description="pg_get_function_result()")
+    language: str = "sql"
+    volatility: Volatility = "volatile"
+    security_definer: bool = False
+    definition: Text = Field(default="", description="The body as stored.")
+    comment: Text | None = None
+    extension: str | None = None
+
+
+class ExtensionSpec(Spec):
+    version: Text | None = None
+    schema_name: str = Field(default="public", alias="schema")
+
+
+TableEntry = Annotated[TableSpec, BeforeValidator(_mapping_or_empty)]
+SequenceEntry = Annotated[SequenceSpec, BeforeValidator(_mapping_or_empty)]
+EnumEntry = Annotated[
+    EnumSpec, BeforeValidator(_shorthand("labels"), json_schema_input_type=EnumSpec | Names)
+]
+DomainEntry = Annotated[DomainSpec, BeforeValidator(_mapping_or_empty)]
+FunctionEntry = Annotated[FunctionSpec, BeforeValidator(_mapping_or_empty)]
+ExtensionEntry = Annotated[ExtensionSpec, BeforeValidator(_mapping_or_empty)]
+
+
+class SchemaFile(_Container):
+    """One file describing (part of) one schema: `expected_schema/<schema>.yaml`."""
+
+    _collections = frozenset(
+        {"tables", "views", "materialized_views", "sequences", "enums", "domains", "functions"}
+    )
+
+    schema_name: str = Field(alias="schema", description="The schema this file describes.")
+    unexpected: UnexpectedPolicy | None = Field(
+        default=None,
+        description="What to do with objects of this schema the files do not mention (default: warn).",
+    )
+    owner: str | None = Field(default=None, description="The schema's owner.")
+    table_owner: str | None = Field(
+        default=None, description="Owner of the tables and views of this file that do not name one."
+    )
+    comment: Text | None = None
+    tables: dict[str, TableEntry] = Field(default_factory=dict)
+    views: dict[str, TableEntry] = Field(default_factory=dict)
+    materialized_views: dict[str, TableEntry] = Field(default_factory=dict)
+    sequences: dict[str, SequenceEntry] = Field(default_factory=dict)
+    enums: dict[str, EnumEntry] = Field(default_factory=dict)
+    domains: dict[str, DomainEntry] = Field(default_factory=dict)
+    functions: dict[str, FunctionEntry] = Field(
+        default_factory=dict, description="Keyed by NAME(IDENTITY ARGUMENTS), e.g. 'touch()'."
+    )
+
+
+class DatabaseFile(_Container):
+    """The database-wide file (by convention `_database.yaml`): a file without a `schema:` key."""
+
+    _collections = frozenset({"extensions"})
+
+    unexpected: UnexpectedPolicy | None = Field(
+        default=None,
+        description="What to do with schemas and extensions no file mentions (default: warn).",
+    )
+    extensions: dict[str, ExtensionEntry] = Field(default_factory=dict)
+
+
+SCHEMA_ONLY_KEYS = (frozenset(SchemaFile.model_fields) | {"schema"}) - {"unexpected", "schema_name"}
