@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from drift.advice.index_facts import covering_indexes, is_usable
+from drift.advice.index_facts import covering_indexes, is_usable, key_columns
 from drift.advice.rule import RuleContext, table_evidence
-from drift.advice.sqltext import index_key_column, index_name, qualified, quote_ident
+from drift.advice.sqltext import index_name, qualified, quote_ident
 from drift.model import Finding, ForeignKey, Schema, Table
 
 
@@ -52,9 +52,7 @@ def _fk_finding(ctx: RuleContext, schema: Schema, table: Table, fk: ForeignKey) 
     child = f"{schema.name}.{table.name}"
     parent = f"{fk.ref_schema}.{fk.ref_table}"
     partial = [
-        ix.name
-        for ix in table.indexes
-        if is_usable(ix) and set(fk.columns) <= {index_key_column(k) for k in ix.keys}
+        ix.name for ix in table.indexes if is_usable(ix) and set(fk.columns) <= set(key_columns(table, ix))
     ]
     stats = ctx.table_stats(schema.name, table.name)
     evidence: dict[str, Any] = {

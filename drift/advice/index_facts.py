@@ -6,7 +6,7 @@ lookups?) and the index rules (dropping an unused index must not leave a foreign
 
 from __future__ import annotations
 
-from drift.advice.sqltext import index_key_column, qualified, quote_ident, sql_tokens
+from drift.advice.sqltext import qualified, quote_ident, render_key, split_column_key, sql_tokens
 from drift.model import ForeignKey, Index, Table
 
 
@@ -15,7 +15,13 @@ def is_usable(index: Index) -> bool:
     return index.valid and index.ready
 
 
-def covers_equality(index: Index, columns: tuple[str, ...]) -> bool:
+def key_columns(table: Table, index: Index) -> list[str | None]:
+    """The column of each key of `index`, None for expression keys."""
+    names = [c.name for c in table.columns]
+    return [s[0] if (s := split_column_key(k, names)) else None for k in index.keys]
+
+
+def covers_equality(table: Table, index: Index, columns: tuple[str, ...]) -> bool:
     """Can `index` serve `WHERE c1 = $1 AND c2 = $2 ...` on exactly `columns` as its search keys?
 
     That is the query PostgreSQL runs for every foreign-key check on the referencing side (on a
@@ -33,7 +39,7 @@ def covers_equality(index: Index, columns: tuple[str, ...]) -> bool:
             return False
     elif index.method != "btree":
         return False
-    leading = [index_key_column(k) for k in index.keys[:n]]
+    leading = key_columns(table, index)[:n]
     if any(c is None for c in leading) or set(leading) != set(columns) or len(set(leading)) != n:
         return False
     return index.predicate is None or _predicate_only_not_null(index.predicate, set(columns))
@@ -69,7 +75,7 @@ def _predicate_only_not_null(predicate: str, columns: set[str]) -> bool:
 
 
 def covering_indexes(table: Table, fk: ForeignKey) -> list[Index]:
-    return [ix for ix in table.indexes if covers_equality(ix, fk.columns)]
+    return [ix for ix in table.indexes if covers_equality(table, ix, fk.columns)]
 
 
 def sole_fk_cover(table: Table, index: Index) -> ForeignKey | None:
@@ -83,11 +89,12 @@ def sole_fk_cover(table: Table, index: Index) -> ForeignKey | None:
 
 def index_definition(schema: str, table: Table, index: Index) -> str:
     """A CREATE INDEX statement equivalent to `index` (keys and predicate as the server prints)."""
+    names = [c.name for c in table.columns]
     unique = "UNIQUE " if index.unique else ""
     using = "" if index.method == "btree" else f" USING {index.method}"
     sql = (
         f"CREATE {unique}INDEX {quote_ident(index.name)} ON {qualified(schema, table.name)}"
-        f"{using} ({', '.join(index.keys)})"
+        f"{using} ({', '.join(render_key(k, names) for k in index.keys)})"
     )
     if index.include:
         sql += f" INCLUDE ({', '.join(quote_ident(c) for c in index.include)})"

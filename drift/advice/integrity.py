@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from drift.advice.index_facts import is_usable
+from drift.advice.index_facts import is_usable, key_columns
 from drift.advice.rule import RuleContext, table_evidence
 from drift.advice.sqltext import (
-    index_key_column,
     mentioned_identifiers,
     name_words,
     qualified,
@@ -34,10 +33,9 @@ def _promotable(table: Table, index: Index) -> bool:
         return False
     if index.predicate or index.constraint or index.include:
         return False
-    for key in index.keys:
-        name = index_key_column(key)
+    for key, name in zip(index.keys, key_columns(table, index), strict=True):
         if name is None or key not in (name, quote_ident(name)):
-            return False
+            return False  # an expression, or a non-default ordering or operator class
         col = table.get_column(name)
         if col is None or col.nullable:
             return False

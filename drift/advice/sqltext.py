@@ -11,6 +11,7 @@ column", which makes the rules err on the side of reporting.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 # Keywords PostgreSQL's quote_ident() quotes: every keyword that is not UNRESERVED_KEYWORD
 # (reserved, type/function-name and column-name keywords, PostgreSQL 12 to 18).
@@ -89,19 +90,40 @@ def _ident_value(kind: str, text: str) -> str:
     return text
 
 
-def index_key_column(key: str) -> str | None:
-    """The column an index key is on, or None when the key is an expression.
+def split_column_key(key: str, columns: Collection[str]) -> tuple[str, str] | None:
+    """(column, options) when an index key is a plain column, None when it is an expression.
 
-    Accepts `col`, `"Odd Name"`, `col DESC NULLS LAST`, `col text_pattern_ops`, `col COLLATE "C"`.
+    The catalog spells a column key as the bare column name followed by its options (`created_at
+    DESC NULLS LAST`, `email text_pattern_ops`, `code COLLATE "C"`); names may contain spaces, so
+    the key is matched against the table's column names, longest first. A double-quoted name
+    (`"My Col" DESC`) is accepted too. Anything else after the name (parentheses, operators, casts)
+    makes the key an expression.
     """
     toks = sql_tokens(key)
-    if not toks or toks[0][0] not in ("word", "quoted"):
-        return None
-    # After the column only words may follow: ASC/DESC, NULLS FIRST/LAST, COLLATE "x", an operator
-    # class name. Parentheses, operators or casts make the key an expression.
-    if any(kind not in ("word", "quoted") for kind, _ in toks[1:]):
-        return None
-    return _ident_value(*toks[0])
+    if toks and toks[0][0] == "quoted":
+        name, rest = _ident_value(*toks[0]), key[len(toks[0][1]) :]
+        if name in columns and _only_options(rest):
+            return name, rest.strip()
+    for name in sorted(columns, key=len, reverse=True):
+        if key == name:
+            return name, ""
+        if key.startswith(name + " ") and _only_options(key[len(name) :]):
+            return name, key[len(name) :].strip()
+    return None
+
+
+def _only_options(rest: str) -> bool:
+    """ASC/DESC, NULLS FIRST/LAST, COLLATE "x", an operator class name: only words."""
+    return all(kind in ("word", "quoted") or text == "." for kind, text in sql_tokens(rest))
+
+
+def render_key(key: str, columns: Collection[str]) -> str:
+    """An index key as SQL: the column name quoted when needed, expressions as they are."""
+    split = split_column_key(key, columns)
+    if split is None:
+        return key
+    name, options = split
+    return f"{quote_ident(name)} {options}".rstrip()
 
 
 def normalize_expression(text: str | None) -> str | None:

@@ -145,3 +145,17 @@ def test_fk_type_mismatch_silent_for_equal_or_wider() -> None:
     users = table("users", col("id", "integer"))
     posts = table("posts", "id", col("user_id", "bigint"), foreign_keys=(fk("f", ("user_id",), "users"),))
     assert run(catalog(users, posts), rule="fk-type-mismatch") == []
+
+
+def test_index_keys_spelled_as_the_catalog_does_with_unquoted_odd_names() -> None:
+    t = table(
+        "Odd",
+        "id",
+        col("My Col"),
+        foreign_keys=(fk("odd_fk", ("My Col",), "parent"),),
+        indexes=(Index(name="odd_idx", keys=("My Col DESC NULLS LAST", "id")),),
+    )
+    assert fk_findings(PARENT, t) == []
+    bare = t.model_copy(update={"indexes": ()})
+    (f,) = fk_findings(PARENT, bare)
+    assert f.fix == 'CREATE INDEX CONCURRENTLY "Odd_My Col_idx" ON public."Odd" ("My Col");'
