@@ -1,0 +1,238 @@
+"""Columns: present or not, type, collation, nullability, default, identity, generated expression.
+
+Equivalent spellings are equal (see `normalize`): `int4`/`integer`, `serial` versus integer with a
+`nextval()` default, cast noise in defaults. An identity or generated column's default is ignored.
+Column order is not compared: PostgreSQL cannot reorder columns, and queries name their columns.
+Views' columns follow from their definition (compared in `views`); partitions' columns are their
+parent's (compared there).
+"""
+
+from __future__ import annotations
+
+from drift.diff import create_objects, ddl
+from drift.diff.compare.comments import compare_comment
+from drift.diff.context import DiffContext
+from drift.diff.matching import TablePair, match_by_key
+from drift.diff.normalize import (
+    canonical_expr,
+    is_serial,
+    nextval_sequence,
+    normalize_default,
+    normalize_type,
+)
+from drift.diff.quoting import qualified, quote_ident, quote_literal
+from drift.diff.registry import table_comparator
+from drift.model import Column, Finding, Schema, Sequence
+
+_ANY_NEXTVAL = "nextval(*)"
+
+
+def effective_default(col: Column) -> str | None:
+    """The default that matters: None for identity and generated columns; any nextval for serial."""
+    if col.identity is not None or col.generated is not None:
+        return None
+    if is_serial(col.type) and col.default is None:
+        return _ANY_NEXTVAL
+    return normalize_default(col.default, col.type)
+
+
+def defaults_equal(expected: Column, actual: Column) -> bool:
+    e, a = effective_default(expected), effective_default(actual)
+    if e == a:
+        return True
+    if _ANY_NEXTVAL in (e, a):
+        other = a if e == _ANY_NEXTVAL else e
+        return other is not None and other.startswith("nextval(")
+    return False
+
+
+def _describe(col: Column) -> str:
+    return ddl.column_definition(col)
+
+
+def _owned_sequence(schema: Schema, table: str, col: Column) -> Sequence | None:
+    name = nextval_sequence(col.default)
+    if name is None:
+        return None
+    for seq in schema.sequences:
+        if seq.name == name and seq.owned_by == f"{table}.{col.name}":
+            return seq
+    return None
+
+
+@table_comparator
+def compare_columns(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    exp_t, act_t = pair.expected, pair.actual
+    matched = match_by_key(exp_t.columns, act_t.columns, lambda c: c.name)
+    structural = not exp_t.is_view and not (exp_t.partition_of and act_t.partition_of)
+    findings: list[Finding] = []
+    s, t = pair.path
+    if structural:
+        for col in matched.missing:
+            findings.append(_missing(ctx, pair, col))
+        for col in matched.unexpected:
+            found = ctx.unexpected_(
+                "column",
+                pair.member_path(col.name),
+                schema=s,
+                actual=_describe(col),
+                message=f"Column {s}.{t}.{col.name} ({col.type}) exists in the database but is not declared.",
+                fix=ddl.script([ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(col.name)}")]),
+            )
+            if found:
+                findings.append(found)
+        for e, a in matched.common:
+            findings += _compare_column(ctx, pair, e, a)
+    for e, a in matched.common:
+        findings += compare_comment(
+            ctx,
+            path=pair.member_path(e.name),
+            schema=s,
+            what=f"Column {s}.{t}.{e.name}",
+            kind_sql="COLUMN",
+            target_sql=f"{qualified(s, t)}.{quote_ident(e.name)}",
+            expected=e.comment,
+            actual=a.comment,
+        )
+    return findings
+
+
+def _missing(ctx: DiffContext, pair: TablePair, col: Column) -> Finding:
+    s, t = pair.path
+    stmts: list[str] = []
+    seq = _owned_sequence(pair.expected_schema, t, col)
+    new_seq = seq is not None and all(x.name != seq.name for x in pair.actual_schema.sequences)
+    if seq is not None and new_seq:
+        stmts += create_objects.create_sequence(s, seq, with_owner=False)
+    stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col)}"))
+    if seq is not None and new_seq:
+        stmts.append(create_objects.sequence_owner(s, seq))
+    if col.comment:
+        stmts.append(ddl.comment_on("COLUMN", f"{qualified(s, t)}.{quote_ident(col.name)}", col.comment))
+    return ctx.missing(
+        "column",
+        pair.member_path(col.name),
+        expected=_describe(col),
+        message=f"Column {s}.{t}.{col.name} ({_describe(col)}) is missing from the database.",
+        fix=ddl.script(stmts),
+    )
+
+
+def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> list[Finding]:
+    s, t = pair.path
+    path = pair.member_path(e.name)
+    what = f"Column {s}.{t}.{e.name}"
+    out: list[Finding] = []
+    if normalize_type(e.type) != normalize_type(a.type):
+        out.append(
+            ctx.changed(
+                "column", "type", path, expected=e.type, actual=a.type,
+                message=f"{what} has type {a.type}; expected {e.type}.",
+                fix=ddl.script([ddl.change_type(s, t, e)]),
+            )
+        )  # fmt: skip
+    elif _collation(e) != _collation(a):
+        out.append(
+            ctx.changed(
+                "column", "collation", path, expected=e.collation, actual=a.collation,
+                message=f"{what} uses collation {a.collation or 'default'}; expected {e.collation or 'default'}.",
+                fix=ddl.script([ddl.change_type(s, t, e)]),
+            )
+        )  # fmt: skip
+    if e.nullable != a.nullable:
+        action = "DROP NOT NULL" if e.nullable else "SET NOT NULL"
+        out.append(
+            ctx.changed(
+                "column", "nullable", path, expected=e.nullable, actual=a.nullable,
+                message=f"{what} is {'nullable' if a.nullable else 'NOT NULL'}; "
+                f"expected {'nullable' if e.nullable else 'NOT NULL'}.",
+                fix=ddl.script([ddl.alter_column(s, t, e.name, action)]),
+            )
+        )  # fmt: skip
+    if e.identity != a.identity:
+        out.append(_identity_changed(ctx, pair, e, a))
+    elif canonical_expr(e.generated) != canonical_expr(a.generated):
+        out.append(_generated_changed(ctx, pair, e, a))
+    elif not defaults_equal(e, a):
+        out.append(
+            ctx.changed(
+                "column", "default", path, expected=e.default, actual=a.default,
+                message=f"{what} has default {a.default or 'none'}; expected {e.default or 'none'}.",
+                fix=ddl.script([ddl.set_default(s, t, e.name, e.default)]),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _collation(col: Column) -> str | None:
+    return col.collation.strip('"') if col.collation else None
+
+
+def _identity_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding:
+    s, t = pair.path
+    stmts: list[str] = []
+    if e.identity is not None and a.identity is not None:
+        stmts.append(ddl.alter_column(s, t, e.name, f"SET GENERATED {e.identity.upper()}"))
+    elif e.identity is not None:
+        if a.default is not None:
+            stmts.append(ddl.set_default(s, t, e.name, None))
+        old = _owned_sequence(pair.actual_schema, t, a)
+        if old is not None:
+            stmts.append(f"DROP SEQUENCE IF EXISTS {qualified(s, old.name)}")
+        if a.nullable:
+            stmts.append(ddl.alter_column(s, t, e.name, "SET NOT NULL"))
+        stmts.append(ddl.alter_column(s, t, e.name, f"ADD GENERATED {e.identity.upper()} AS IDENTITY"))
+        seq_ref = f"pg_get_serial_sequence({quote_literal(qualified(s, t))}, {quote_literal(e.name)})"
+        stmts.append(_setval(seq_ref, s, t, e.name))
+    else:
+        stmts.append(ddl.alter_column(s, t, e.name, "DROP IDENTITY IF EXISTS"))
+        seq = _owned_sequence(pair.expected_schema, t, e)
+        if seq is not None:
+            stmts += create_objects.create_sequence(s, seq)
+            stmts.append(_setval(quote_literal(qualified(s, seq.name)), s, t, e.name))
+        if e.default is not None:
+            stmts.append(ddl.set_default(s, t, e.name, e.default))
+    return ctx.changed(
+        "column",
+        "identity",
+        pair.member_path(e.name),
+        expected=e.identity,
+        actual=a.identity,
+        message=f"Column {s}.{t}.{e.name} is {_identity_text(a)}; expected {_identity_text(e)}.",
+        fix=ddl.script(stmts),
+    )
+
+
+def _setval(seq_ref: str, s: str, t: str, column: str) -> str:
+    col = quote_ident(column)
+    return f"SELECT setval({seq_ref}, coalesce(max({col}), 0) + 1, false) FROM {qualified(s, t)}"
+
+
+def _identity_text(col: Column) -> str:
+    if col.identity is not None:
+        return f"GENERATED {col.identity.upper()} AS IDENTITY"
+    if col.default is not None and col.default.startswith("nextval("):
+        return f"not an identity column (default {col.default})"
+    return "not an identity column"
+
+
+def _generated_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding:
+    s, t = pair.path
+    if e.generated is None:
+        stmts = [ddl.alter_column(s, t, e.name, "DROP EXPRESSION")]
+    else:
+        stmts = [
+            ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
+            ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e)}"),
+        ]
+    exp_text = f"GENERATED ALWAYS AS ({e.generated})" if e.generated else "not generated"
+    act_text = f"GENERATED ALWAYS AS ({a.generated})" if a.generated else "not generated"
+    return ctx.changed(
+        "column",
+        "generated",
+        pair.member_path(e.name),
+        expected=e.generated,
+        actual=a.generated,
+        message=f"Column {s}.{t}.{e.name} is {act_text}; expected {exp_text}.",
+        fix=ddl.script(stmts),
+    )

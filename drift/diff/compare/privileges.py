@@ -1,0 +1,75 @@
+"""Table privileges (GRANTs), one finding per (grantee, privilege). All are info by default.
+
+The path's member is `grantee:PRIVILEGE` (e.g. `app_reader:SELECT`); PUBLIC is spelled `PUBLIC`.
+"""
+
+from __future__ import annotations
+
+from drift.diff import ddl
+from drift.diff.context import DiffContext
+from drift.diff.matching import TablePair, match_by_key
+from drift.diff.registry import table_comparator
+from drift.model import Finding, Privilege
+
+
+def _key(p: Privilege) -> tuple[str, str]:
+    grantee = "PUBLIC" if p.grantee.lower() == "public" else p.grantee
+    return (grantee, p.privilege.upper())
+
+
+def _member(p: Privilege) -> str:
+    grantee, privilege = _key(p)
+    return f"{grantee}:{privilege}"
+
+
+@table_comparator
+def compare_privileges(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    matched = match_by_key(pair.expected.privileges, pair.actual.privileges, _key)
+    s, t = pair.path
+    out: list[Finding] = []
+    for p in matched.missing:
+        grantee, privilege = _key(p)
+        option = " WITH GRANT OPTION" if p.grantable else ""
+        out.append(
+            ctx.missing(
+                "privilege",
+                pair.member_path(_member(p)),
+                expected=f"{privilege}{option}",
+                message=f"{grantee} lacks {privilege}{option} on {s}.{t}.",
+                fix=ddl.script([ddl.grant(s, t, p)]),
+                severity="info",
+            )
+        )
+    for p in matched.unexpected:
+        grantee, privilege = _key(p)
+        found = ctx.unexpected_(
+            "privilege",
+            pair.member_path(_member(p)),
+            schema=s,
+            actual=privilege + (" WITH GRANT OPTION" if p.grantable else ""),
+            message=f"{grantee} has {privilege} on {s}.{t}, which is not declared.",
+            fix=ddl.script([ddl.revoke(s, t, p)]),
+            severity="info",
+            escalate=False,
+        )
+        if found:
+            out.append(found)
+    for e, a in matched.common:
+        if e.grantable != a.grantable:
+            grantee, privilege = _key(e)
+            fix = ddl.grant(s, t, e) if e.grantable else ddl.revoke(s, t, a, grant_option_only=True)
+            out.append(
+                ctx.changed(
+                    "privilege",
+                    "grantable",
+                    pair.member_path(_member(e)),
+                    expected=e.grantable,
+                    actual=a.grantable,
+                    message=f"{grantee} holds {privilege} on {s}.{t} "
+                    f"{'with' if a.grantable else 'without'} GRANT OPTION; "
+                    f"expected {'with' if e.grantable else 'without'}.",
+                    fix=ddl.script([fix]),
+                    severity="info",
+                )
+            )
+    return out

@@ -1,0 +1,180 @@
+"""Sequences: present or not, and their options (type, increment, bounds, start, cache, cycle, owner).
+
+A sequence that belongs to a column (serial or identity) goes with that column: when the table or
+column is itself missing or unexpected, the sequence is part of that one finding; and a sequence the
+expected side leaves implicit (a `serial` or identity column declared without its sequence) is not
+unexpected. Unset bounds equal the type's natural bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from drift.diff import ddl
+from drift.diff.compare.comments import compare_comment
+from drift.diff.context import DiffContext
+from drift.diff.create_objects import create_sequence, sequence_owner
+from drift.diff.matching import SchemaPair, match_by_key
+from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
+from drift.diff.quoting import qualified
+from drift.diff.registry import schema_comparator
+from drift.model import Column, Finding, Schema, Sequence
+
+_TYPE_RANGE = {
+    "smallint": (-32768, 32767),
+    "integer": (-2147483648, 2147483647),
+    "bigint": (-9223372036854775808, 9223372036854775807),
+}
+
+
+def bounds(seq: Sequence) -> tuple[int, int]:
+    low, high = _TYPE_RANGE.get(normalize_type(seq.data_type), _TYPE_RANGE["bigint"])
+    default_min, default_max = (1, high) if seq.increment > 0 else (low, -1)
+    return (
+        seq.min_value if seq.min_value is not None else default_min,
+        seq.max_value if seq.max_value is not None else default_max,
+    )
+
+
+def _attributes(seq: Sequence) -> dict[str, Any]:
+    low, high = bounds(seq)
+    return {
+        "data_type": normalize_type(seq.data_type),
+        "increment": seq.increment,
+        "min_value": low,
+        "max_value": high,
+        "start": seq.start,
+        "cache": seq.cache,
+        "cycle": seq.cycle,
+        "owned_by": seq.owned_by,
+    }
+
+
+_ALTER_CLAUSE: dict[str, Callable[[Sequence], str]] = {
+    "data_type": lambda s: f"AS {s.data_type}",
+    "increment": lambda s: f"INCREMENT BY {s.increment}",
+    "min_value": lambda s: f"MINVALUE {bounds(s)[0]}",
+    "max_value": lambda s: f"MAXVALUE {bounds(s)[1]}",
+    "start": lambda s: f"START WITH {s.start}",
+    "cache": lambda s: f"CACHE {s.cache}",
+    "cycle": lambda s: "CYCLE" if s.cycle else "NO CYCLE",
+}
+# A different start or cache changes nothing for rows already written: worth knowing, not an error.
+_SEVERITY = {"start": "warning", "cache": "warning"}
+
+
+def _owner_column(seq: Sequence) -> tuple[str, str] | None:
+    if not seq.owned_by or "." not in seq.owned_by:
+        return None
+    table, column = seq.owned_by.split(".", 1)
+    return table, column
+
+
+def _owning_column(seq: Sequence, schema: Schema) -> tuple[bool, Column | None]:
+    """(table exists in `schema`, the column there) for the column that owns `seq`."""
+    ref = _owner_column(seq)
+    if ref is None:
+        return True, None
+    table = schema.get_table(ref[0])
+    return table is not None, table.get_column(ref[1]) if table else None
+
+
+def _missing_covered(seq: Sequence, expected: Schema, actual: Schema) -> bool:
+    """The owning table or column is missing too (its fix creates the sequence), or the database's
+    column is an identity column (the identity fix creates it), or both are identity columns (the
+    implicit sequence's name is an implementation detail)."""
+    if _owner_column(seq) is None:
+        return False
+    table_exists, col = _owning_column(seq, actual)
+    if not table_exists or col is None:
+        return True
+    return col.identity is not None
+
+
+def _unexpected_covered(seq: Sequence, actual: Schema, expected: Schema) -> bool:
+    """The owning table or column is unexpected too (dropping it drops the sequence), or the expected
+    side declares that column serial/identity/nextval without declaring this sequence."""
+    if _owner_column(seq) is None:
+        return False
+    table_exists, col = _owning_column(seq, expected)
+    if not table_exists or col is None:
+        return True
+    if col.identity is not None or is_serial(col.type):
+        return True
+    named = nextval_sequence(col.default)
+    return named is not None and all(q.name != named for q in expected.sequences)
+
+
+@schema_comparator
+def compare_sequences(ctx: DiffContext, pair: SchemaPair) -> list[Finding]:
+    exp = [q for q in pair.expected.sequences if q.extension is None]
+    act = [q for q in pair.actual.sequences if q.extension is None]
+    matched = match_by_key(exp, act, lambda q: q.name)
+    s = pair.name
+    out: list[Finding] = []
+    for seq in matched.missing:
+        if _missing_covered(seq, pair.expected, pair.actual):
+            continue
+        out.append(
+            ctx.missing(
+                "sequence",
+                (s, seq.name),
+                expected=seq.model_dump(mode="json", exclude_defaults=True),
+                message=f"Sequence {s}.{seq.name} is missing from the database.",
+                fix=ddl.script(create_sequence(s, seq)),
+            )
+        )
+    for seq in matched.unexpected:
+        if _unexpected_covered(seq, pair.actual, pair.expected):
+            continue
+        found = ctx.unexpected_(
+            "sequence",
+            (s, seq.name),
+            schema=s,
+            actual=seq.model_dump(mode="json", exclude_defaults=True),
+            message=f"Sequence {s}.{seq.name} exists in the database but is not declared.",
+            fix=ddl.script([f"DROP SEQUENCE {qualified(s, seq.name)}"]),
+        )
+        if found:
+            out.append(found)
+    for e, a in matched.common:
+        out += _compare_sequence(ctx, s, e, a)
+    return out
+
+
+def _compare_sequence(ctx: DiffContext, s: str, e: Sequence, a: Sequence) -> list[Finding]:
+    ea, aa = _attributes(e), _attributes(a)
+    target = qualified(s, e.name)
+    out: list[Finding] = []
+    for attr, ev in ea.items():
+        av = aa[attr]
+        if ev == av:
+            continue
+        if attr == "owned_by":
+            stmt = sequence_owner(s, e)
+        else:
+            stmt = f"ALTER SEQUENCE {target} {_ALTER_CLAUSE[attr](e)}"
+        out.append(
+            ctx.changed(
+                "sequence",
+                attr,
+                (s, e.name),
+                expected=ev,
+                actual=av,
+                message=f"Sequence {s}.{e.name} has {attr.replace('_', ' ')} {av}; expected {ev}.",
+                fix=ddl.script([stmt]),
+                severity="warning" if attr in _SEVERITY else "error",
+            )
+        )
+    out += compare_comment(
+        ctx,
+        path=(s, e.name),
+        schema=s,
+        what=f"Sequence {s}.{e.name}",
+        kind_sql="SEQUENCE",
+        target_sql=target,
+        expected=e.comment,
+        actual=a.comment,
+    )
+    return out

@@ -1,0 +1,261 @@
+"""SQL text for single objects and table members: the vocabulary fix SQL is written in.
+
+Pure functions from catalog model objects to SQL strings (one statement each, no trailing semicolon),
+shared by the comparators (fix SQL of one finding) and the `--fix-sql` script writer. Names are quoted
+here; types, defaults and expressions are used as the server prints them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drift.diff.quoting import qualified, quote_ident, quote_literal, quote_role
+from drift.model import (
+    CheckConstraint,
+    Column,
+    ExclusionConstraint,
+    ForeignKey,
+    Index,
+    Policy,
+    PrimaryKey,
+    Privilege,
+    Table,
+    UniqueConstraint,
+)
+
+_BARE_NAME = re.compile(r'^[^\s()"\'.:]+$')
+
+
+def sql_list(names: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(quote_ident(n) for n in names)
+
+
+def name_or_sql(item: str) -> str:
+    """An index key or INCLUDE item: a bare column name is quoted, an expression kept as printed."""
+    return quote_ident(item) if _BARE_NAME.match(item) else item
+
+
+# ------------------------------------------------------------------------------------------ columns
+
+
+def column_definition(col: Column) -> str:
+    """`name type [COLLATE c] [GENERATED ...|DEFAULT d] [NOT NULL]` as in CREATE TABLE / ADD COLUMN."""
+    parts = [quote_ident(col.name), col.type]
+    if col.collation:
+        parts.append(f"COLLATE {quote_ident(col.collation)}")
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+    elif col.identity is not None:
+        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+    elif col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def alter_table(schema: str, table: str, action: str, *, only: bool = False) -> str:
+    return f"ALTER TABLE {'ONLY ' if only else ''}{qualified(schema, table)} {action}"
+
+
+def alter_column(schema: str, table: str, column: str, action: str) -> str:
+    return alter_table(schema, table, f"ALTER COLUMN {quote_ident(column)} {action}")
+
+
+def set_default(schema: str, table: str, column: str, default: str | None) -> str:
+    action = f"SET DEFAULT {default}" if default is not None else "DROP DEFAULT"
+    return alter_column(schema, table, column, action)
+
+
+def change_type(schema: str, table: str, col: Column) -> str:
+    collate = f" COLLATE {quote_ident(col.collation)}" if col.collation else ""
+    using = f"{quote_ident(col.name)}::{col.type}"
+    return alter_column(schema, table, col.name, f"TYPE {col.type}{collate} USING {using}")
+
+
+# -------------------------------------------------------------------------------------- constraints
+
+
+def _deferral(deferrable: bool, initially_deferred: bool) -> str:
+    if not deferrable:
+        return ""
+    return " DEFERRABLE INITIALLY DEFERRED" if initially_deferred else " DEFERRABLE"
+
+
+def primary_key_clause(pk: PrimaryKey) -> str:
+    body = f"PRIMARY KEY ({sql_list(pk.columns)})"
+    return f"CONSTRAINT {quote_ident(pk.name)} {body}{_deferral(pk.deferrable, pk.initially_deferred)}"
+
+
+def unique_clause(uq: UniqueConstraint) -> str:
+    nnd = " NULLS NOT DISTINCT" if uq.nulls_not_distinct else ""
+    body = f"UNIQUE{nnd} ({sql_list(uq.columns)})"
+    return f"CONSTRAINT {quote_ident(uq.name)} {body}{_deferral(uq.deferrable, uq.initially_deferred)}"
+
+
+def foreign_key_clause(fk: ForeignKey, *, not_valid: bool = False) -> str:
+    parts = [
+        f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({sql_list(fk.columns)})",
+        f"REFERENCES {qualified(fk.ref_schema, fk.ref_table)} ({sql_list(fk.ref_columns)})",
+    ]
+    if fk.match != "SIMPLE":
+        parts.append(f"MATCH {fk.match}")
+    if fk.on_update != "NO ACTION":
+        parts.append(f"ON UPDATE {fk.on_update}")
+    if fk.on_delete != "NO ACTION":
+        parts.append(f"ON DELETE {fk.on_delete}")
+    text = " ".join(parts) + _deferral(fk.deferrable, fk.initially_deferred)
+    return text + (" NOT VALID" if not_valid else "")
+
+
+def check_clause(ck: CheckConstraint, *, not_valid: bool = False) -> str:
+    text = f"CONSTRAINT {quote_ident(ck.name)} CHECK ({ck.expression})"
+    if ck.no_inherit:
+        text += " NO INHERIT"
+    return text + (" NOT VALID" if not_valid else "")
+
+
+def exclusion_clause(ex: ExclusionConstraint) -> str:
+    text = f"CONSTRAINT {quote_ident(ex.name)} {ex.definition}"
+    if "DEFERRABLE" not in ex.definition.upper():
+        text += _deferral(ex.deferrable, ex.initially_deferred)
+    return text
+
+
+def add_validated(schema: str, table: str, clause: str, name: str) -> list[str]:
+    """ADD ... NOT VALID (a short lock), then VALIDATE (scans without blocking writes)."""
+    return [
+        alter_table(schema, table, f"ADD {clause}"),
+        alter_table(schema, table, f"VALIDATE CONSTRAINT {quote_ident(name)}"),
+    ]
+
+
+def drop_constraint(schema: str, table: str, name: str, *, if_exists: bool = False) -> str:
+    return alter_table(
+        schema, table, f"DROP CONSTRAINT {'IF EXISTS ' if if_exists else ''}{quote_ident(name)}"
+    )
+
+
+def rename_constraint(schema: str, table: str, old: str, new: str) -> str:
+    return alter_table(schema, table, f"RENAME CONSTRAINT {quote_ident(old)} TO {quote_ident(new)}")
+
+
+# ------------------------------------------------------------------------------------------ indexes
+
+
+def create_index(
+    schema: str,
+    table: Table,
+    idx: Index,
+    *,
+    concurrently: bool,
+    if_not_exists: bool = True,
+    unique: bool | None = None,
+) -> str:
+    """CREATE INDEX; never CONCURRENTLY on a partitioned table (PostgreSQL does not allow it)."""
+    concurrently = concurrently and table.kind != "partitioned_table"
+    is_unique = idx.unique if unique is None else unique
+    parts = ["CREATE", "UNIQUE INDEX" if is_unique else "INDEX"]
+    if concurrently:
+        parts.append("CONCURRENTLY")
+    if if_not_exists:
+        parts.append("IF NOT EXISTS")
+    parts += [quote_ident(idx.name), "ON", qualified(schema, table.name)]
+    if idx.method != "btree":
+        parts.append(f"USING {idx.method}")
+    parts.append("(" + ", ".join(name_or_sql(k) for k in idx.keys) + ")")
+    if idx.include:
+        parts.append("INCLUDE (" + ", ".join(name_or_sql(c) for c in idx.include) + ")")
+    if idx.nulls_not_distinct:
+        parts.append("NULLS NOT DISTINCT")
+    if idx.tablespace:
+        parts.append(f"TABLESPACE {quote_ident(idx.tablespace)}")
+    if idx.predicate:
+        parts.append(f"WHERE {idx.predicate}")
+    return " ".join(parts)
+
+
+def drop_index(schema: str, name: str, *, concurrently: bool) -> str:
+    conc = "CONCURRENTLY " if concurrently else ""
+    return f"DROP INDEX {conc}IF EXISTS {qualified(schema, name)}"
+
+
+# --------------------------------------------------------------------------- triggers and policies
+
+
+def create_trigger(trigger_definition: str) -> str:
+    return trigger_definition.strip().rstrip(";")
+
+
+def drop_trigger(schema: str, table: str, name: str) -> str:
+    return f"DROP TRIGGER IF EXISTS {quote_ident(name)} ON {qualified(schema, table)}"
+
+
+TRIGGER_ENABLE_ACTION = {
+    "origin": "ENABLE TRIGGER",
+    "disabled": "DISABLE TRIGGER",
+    "replica": "ENABLE REPLICA TRIGGER",
+    "always": "ENABLE ALWAYS TRIGGER",
+}
+
+
+def roles_sql(roles: tuple[str, ...]) -> str:
+    return ", ".join(quote_role(r) for r in roles) if roles else "PUBLIC"
+
+
+def create_policy(schema: str, table: str, pol: Policy) -> str:
+    parts = [
+        f"CREATE POLICY {quote_ident(pol.name)} ON {qualified(schema, table)}",
+        "AS PERMISSIVE" if pol.permissive else "AS RESTRICTIVE",
+        f"FOR {pol.command}",
+        f"TO {roles_sql(pol.roles)}",
+    ]
+    if pol.using is not None:
+        parts.append(f"USING ({pol.using})")
+    if pol.with_check is not None:
+        parts.append(f"WITH CHECK ({pol.with_check})")
+    return " ".join(parts)
+
+
+def drop_policy(schema: str, table: str, name: str) -> str:
+    return f"DROP POLICY IF EXISTS {quote_ident(name)} ON {qualified(schema, table)}"
+
+
+def row_security(schema: str, table: str, *, enabled: bool | None = None, forced: bool | None = None) -> str:
+    if enabled is not None:
+        return alter_table(schema, table, f"{'ENABLE' if enabled else 'DISABLE'} ROW LEVEL SECURITY")
+    return alter_table(schema, table, f"{'FORCE' if forced else 'NO FORCE'} ROW LEVEL SECURITY")
+
+
+# ------------------------------------------------------------------------------ grants and comments
+
+
+def grant(schema: str, table: str, priv: Privilege) -> str:
+    option = " WITH GRANT OPTION" if priv.grantable else ""
+    target = qualified(schema, table)
+    return f"GRANT {priv.privilege} ON TABLE {target} TO {quote_role(priv.grantee)}{option}"
+
+
+def revoke(schema: str, table: str, priv: Privilege, *, grant_option_only: bool = False) -> str:
+    what = f"GRANT OPTION FOR {priv.privilege}" if grant_option_only else priv.privilege
+    return f"REVOKE {what} ON TABLE {qualified(schema, table)} FROM {quote_role(priv.grantee)}"
+
+
+def comment_on(kind: str, target_sql: str, text: str | None) -> str:
+    """`COMMENT ON <kind> <target> IS '...'` (or IS NULL to remove it)."""
+    value = quote_literal(text) if text is not None else "NULL"
+    return f"COMMENT ON {kind} {target_sql} IS {value}"
+
+
+TABLE_KIND_SQL = {
+    "table": "TABLE",
+    "partitioned_table": "TABLE",
+    "foreign_table": "FOREIGN TABLE",
+    "view": "VIEW",
+    "materialized_view": "MATERIALIZED VIEW",
+}
+
+
+def script(statements: list[str]) -> str | None:
+    """Join statements into one fix text (each ends with `;` on its own line); None when empty."""
+    return "\n".join(s + ";" for s in statements) if statements else None

@@ -1,0 +1,91 @@
+"""Matching objects of the two sides before anything is compared.
+
+First by identity (name, or signature for functions): declared only (missing), present only
+(unexpected), in both (common). Then, for constraints and indexes, the leftovers are paired by
+structure, so a renamed index is one "renamed" finding instead of a drop and an add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from drift.model import Schema, Table
+
+T = TypeVar("T")
+
+
+@dataclass
+class Matched(Generic[T]):
+    missing: list[T] = field(default_factory=list)
+    unexpected: list[T] = field(default_factory=list)
+    common: list[tuple[T, T]] = field(default_factory=list)
+    renamed: list[tuple[T, T]] = field(default_factory=list)
+
+
+def match_by_key(expected: Iterable[T], actual: Iterable[T], key: Callable[[T], Hashable]) -> Matched[T]:
+    """Pair objects with equal keys; order follows the expected side, then the actual side."""
+    by_key = {key(a): a for a in actual}
+    out: Matched[T] = Matched()
+    seen: set[Hashable] = set()
+    for e in expected:
+        k = key(e)
+        seen.add(k)
+        a = by_key.get(k)
+        if a is None:
+            out.missing.append(e)
+        else:
+            out.common.append((e, a))
+    out.unexpected = [a for k, a in by_key.items() if k not in seen]
+    return out
+
+
+def pair_structurally(matched: Matched[T], signature: Callable[[T], Hashable]) -> Matched[T]:
+    """Move (missing, unexpected) pairs with the same structural signature to `renamed`.
+
+    When several objects share a signature (duplicate indexes), they pair up in name order.
+    """
+    if not matched.missing or not matched.unexpected:
+        return matched
+    pool: dict[Hashable, list[T]] = {}
+    for a in matched.unexpected:
+        pool.setdefault(signature(a), []).append(a)
+    still_missing: list[T] = []
+    for e in matched.missing:
+        candidates = pool.get(signature(e))
+        if candidates:
+            matched.renamed.append((e, candidates.pop(0)))
+        else:
+            still_missing.append(e)
+    renamed_actual = {id(a) for _, a in matched.renamed}
+    matched.missing = still_missing
+    matched.unexpected = [a for a in matched.unexpected if id(a) not in renamed_actual]
+    return matched
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaPair:
+    """A schema present on both sides."""
+
+    name: str
+    expected: Schema
+    actual: Schema
+
+
+@dataclass(frozen=True, slots=True)
+class TablePair:
+    """A table (or view) present on both sides, with the schemas it lives in."""
+
+    schema: str
+    expected: Table
+    actual: Table
+    expected_schema: Schema
+    actual_schema: Schema
+
+    @property
+    def path(self) -> tuple[str, str]:
+        return (self.schema, self.expected.name)
+
+    def member_path(self, member: str) -> tuple[str, str, str]:
+        return (self.schema, self.expected.name, member)

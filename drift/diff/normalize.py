@@ -1,0 +1,478 @@
+"""Normalisation: the one place that decides which spellings of the same thing are equal.
+
+The server prints types, defaults and expressions one way; a hand-written expected schema, an ORM or an
+older server may spell them another. Everything the comparators compare goes through a function here,
+so "int4" versus "integer" or `'active'::character varying` versus `'active'` never shows up as drift.
+
+Only safe equivalences: type aliases PostgreSQL itself resolves to the same type; casts on string
+literals in defaults (the column type coerces the literal anyway); `now()` = `CURRENT_TIMESTAMP`
+= `transaction_timestamp()`; the sequence named in a `nextval()` default compared without quoting or
+schema prefix; case of key words and unquoted names; whitespace; parentheses that cannot change the
+meaning (around one token, or around an AND/OR group where operator precedence makes them redundant).
+This is a canonical form, not a SQL parser: anything it cannot prove equal stays different.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from drift.diff.quoting import RESERVED_WORDS
+
+# --------------------------------------------------------------------------------------------- types
+
+_SIMPLE_ALIASES = {
+    "int": "integer",
+    "int4": "integer",
+    "integer": "integer",
+    "serial": "integer",
+    "serial4": "integer",
+    "int8": "bigint",
+    "bigint": "bigint",
+    "bigserial": "bigint",
+    "serial8": "bigint",
+    "int2": "smallint",
+    "smallint": "smallint",
+    "smallserial": "smallint",
+    "serial2": "smallint",
+    "bool": "boolean",
+    "boolean": "boolean",
+    "float8": "double precision",
+    "double precision": "double precision",
+    "float4": "real",
+    "real": "real",
+    "timestamptz": "timestamp with time zone",
+    "timetz": "time with time zone",
+    "varbit": "bit varying",
+    "bit varying": "bit varying",
+    "character varying": "character varying",
+    "varchar": "character varying",
+    "decimal": "numeric",
+    "numeric": "numeric",
+    "char varying": "character varying",
+}
+_SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
+_UNDERSCORE_ARRAYS = frozenset(
+    {"int2", "int4", "int8", "text", "varchar", "bpchar", "bool", "float4", "float8", "numeric",
+     "timestamp", "timestamptz", "date", "time", "timetz", "uuid", "json", "jsonb", "bytea", "interval"}
+)  # fmt: skip
+_TYPE_SHAPE = re.compile(r"^(?P<name>[a-z_][a-z0-9_ ]*?)\s*(?:\((?P<mod>[^()]*)\)\s*(?P<rest>[a-z ]*))?$")
+_ARRAY_SUFFIX = re.compile(r"(\s*\[\s*\d*\s*\])+$|\s+array(\s*\[\s*\d*\s*\])?$")
+
+
+def _lower_outside_quotes(text: str) -> str:
+    parts = re.split(r'("(?:[^"]|"")*")', text)
+    return "".join(p if p.startswith('"') else p.lower() for p in parts)
+
+
+@lru_cache(maxsize=8192)
+def normalize_type(type_name: str) -> str:
+    """Canonical spelling of a type: `int4` -> `integer`, `varchar(20)` -> `character varying(20)`,
+    `timestamptz` -> `timestamp with time zone`, `_int4`/`int[]` -> `integer[]`, `serial` -> `integer`.
+    `public.` and `pg_catalog.` prefixes are dropped; quoted names keep their case."""
+    text = " ".join(_lower_outside_quotes(type_name.strip()).split())
+    array = False
+    m = _ARRAY_SUFFIX.search(text)
+    if m:
+        array = True
+        text = text[: m.start()].strip()
+    for prefix in ("pg_catalog.", "public.", '"public".', '"pg_catalog".'):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    if text.startswith("_") and text[1:] in _UNDERSCORE_ARRAYS:
+        array, text = True, text[1:]
+    if text.startswith('"') and text.endswith('"') and text.count('"') == 2:
+        inner = text[1:-1]
+        # a needlessly quoted lower-case name, except "char" which is its own one-byte type
+        if re.fullmatch(r"[a-z_][a-z0-9_]*", inner) and inner != "char":
+            text = inner
+    base = _canonical_base(text)
+    return base + "[]" if array else base
+
+
+def _canonical_base(text: str) -> str:
+    m = _TYPE_SHAPE.match(text)
+    if not m:
+        return text
+    name = m.group("name").strip()
+    mod = m.group("mod")
+    mod = ",".join(p.strip() for p in mod.split(",")) if mod is not None else None
+    rest = (m.group("rest") or "").strip()
+    if name in ("timestamp", "timestamptz", "time", "timetz"):
+        base = "timestamp" if name.startswith("timestamp") else "time"
+        zone = "with time zone" if name.endswith("tz") or rest == "with time zone" else "without time zone"
+        return f"{base}({mod}) {zone}" if mod is not None else f"{base} {zone}"
+    if rest:
+        name = f"{name} {rest}"  # e.g. "character varying" split around no modifier
+        rest = ""
+    if name in ("char", "character", "bpchar") and mod is not None:
+        return f"character({mod})"
+    if name in ("char", "character"):
+        return "character(1)"
+    if name == "bit" and mod is None:
+        return "bit(1)"
+    if name == "float":
+        if mod is not None and mod.isdigit() and int(mod) <= 24:
+            return "real"
+        return "double precision"
+    canonical = _SIMPLE_ALIASES.get(name, name)
+    return f"{canonical}({mod})" if mod is not None else canonical
+
+
+def is_serial(type_name: str) -> bool:
+    """`serial`, `bigserial`, `smallserial` (and their `serialN` spellings)."""
+    return type_name.strip().lower() in _SERIALS
+
+
+# ---------------------------------------------------------------------------------------- tokenizer
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>--[^\n]*|/\*.*?\*/)
+  | (?P<str>[eEbBxXnN]?'(?:[^']|'')*')
+  | (?P<qid>"(?:[^"]|"")*")
+  | (?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?\$(?P=tag)?\$)
+  | (?P<param>\$\d+)
+  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<word>[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)
+  | (?P<cast>::)
+  | (?P<punct>[()\[\],;.])
+  | (?P<op>[+\-*/<>=~!@#%^&|`?:]+)
+    """,
+    re.X | re.S,
+)
+_WORDY = frozenset({"str", "qid", "dollar", "param", "num", "word"})
+
+Token = tuple[str, str]
+
+
+def _tokenize(text: str, *, keep_comments: bool = True) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() != pos:  # a character no rule knows: keep it verbatim as an operator
+            out.append(("op", text[pos : m.start()]))
+        pos = m.end()
+        kind = m.lastgroup or "op"
+        if kind == "tag":
+            kind = "dollar"
+        value = m.group(0)
+        if kind == "ws" or (kind == "comment" and not keep_comments):
+            continue
+        if kind == "comment":
+            value = " ".join(value.split())
+        elif kind == "word":
+            value = value.lower()
+        elif kind == "qid":
+            inner = value[1:-1].replace('""', '"')
+            if re.fullmatch(r"[a-z_][a-z0-9_$]*", inner) and inner not in RESERVED_WORDS:
+                kind, value = "word", inner
+        out.append((kind, value))
+    if pos != len(text):
+        out.append(("op", text[pos:]))
+    return out
+
+
+def _join(tokens: list[Token]) -> str:
+    parts: list[str] = []
+    prev_kind = ""
+    for kind, value in tokens:
+        if (
+            parts
+            and (prev_kind in _WORDY or prev_kind == "comment")
+            and (kind in _WORDY or kind == "comment")
+        ):
+            parts.append(" ")
+        parts.append(value)
+        prev_kind = kind
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------------------- expressions
+
+_MULTIWORD_TYPE_WORDS = frozenset({"varying", "precision", "with", "without", "time", "zone"})
+_TEXT_TYPES = frozenset({"text", "character varying", "varchar", "bpchar", "name", "character"})
+_STRONG_BOUNDARY = frozenset({"(", ")", ",", "[", "]", "when", "then", "else", "end", "where", "check"})
+
+
+def _type_span(tokens: list[Token], i: int) -> int:
+    """Index after the type name that starts at tokens[i] (after a `::`)."""
+    n = len(tokens)
+    if i >= n or tokens[i][0] not in ("word", "qid"):
+        return i
+    j = i + 1
+    while j + 1 < n and tokens[j] == ("punct", ".") and tokens[j + 1][0] in ("word", "qid"):
+        j += 2
+    while True:
+        while j < n and tokens[j][0] == "word" and tokens[j][1] in _MULTIWORD_TYPE_WORDS:
+            j += 1
+        if j < n and tokens[j] == ("punct", "("):
+            depth, k = 0, j
+            while k < n:
+                if tokens[k] == ("punct", "("):
+                    depth += 1
+                elif tokens[k] == ("punct", ")"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                k += 1
+            j = k + 1
+            if j < n and tokens[j][0] == "word" and tokens[j][1] in _MULTIWORD_TYPE_WORDS:
+                continue
+        break
+    while j + 1 < n and tokens[j] == ("punct", "[") and tokens[j + 1] == ("punct", "]"):
+        j += 2
+    return j
+
+
+def _strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok[0] == "cast" and out and out[-1][0] == "str":
+            end = _type_span(tokens, i + 1)
+            type_text = " ".join(v for _, v in tokens[i + 1 : end])
+            type_name = normalize_type(type_text).split("(")[0]
+            if end > i + 1 and (not text_only or type_name in _TEXT_TYPES):
+                i = end
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _matching_paren(tokens: list[Token], i: int) -> int:
+    depth = 0
+    for k in range(i, len(tokens)):
+        if tokens[k] == ("punct", "("):
+            depth += 1
+        elif tokens[k] == ("punct", ")"):
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _top_level(inner: list[Token]) -> tuple[bool, bool]:
+    """(has OR, has something that must keep its parentheses) at depth 0. An AND needs no flag:
+    it binds tighter than OR, so a parenthesised AND group next to AND/OR is redundant either way."""
+    has_or = opaque = False
+    depth = 0
+    for kind, value in inner:
+        if value in ("(", "["):
+            depth += 1
+        elif value in (")", "]"):
+            depth -= 1
+        elif depth == 0:
+            if kind == "punct" and value in (",", ";"):
+                opaque = True
+            elif kind == "word":
+                if value in ("select", "values", "union", "except", "intersect", "with"):
+                    opaque = True
+                elif value == "or":
+                    has_or = True
+    return has_or, opaque
+
+
+def _boundary(tok: Token | None, extra: frozenset[str]) -> bool:
+    if tok is None:
+        return True
+    kind, value = tok
+    if kind in ("punct", "word"):
+        return value in _STRONG_BOUNDARY or value in extra
+    return False
+
+
+def _drop_redundant_parens(tokens: list[Token]) -> list[Token]:
+    changed = True
+    while changed:
+        changed = False
+        for i, tok in enumerate(tokens):
+            if tok != ("punct", "("):
+                continue
+            j = _matching_paren(tokens, i)
+            if j <= i + 1:
+                continue
+            prev = tokens[i - 1] if i > 0 else None
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if prev is not None and (
+                prev[0] in ("word", "qid") and prev[1] not in ("and", "or", "when", "then", "else", "where")
+            ):
+                continue  # a function call, IN (...), ANY (...), ARRAY(...), a type modifier
+            if prev is not None and prev[0] == "punct" and prev[1] in ("]", ")"):
+                continue
+            inner = tokens[i + 1 : j]
+            if len(inner) == 1:
+                removable = inner[0][0] != "punct"
+            else:
+                has_or, opaque = _top_level(inner)
+                if opaque:
+                    removable = False
+                elif has_or:
+                    removable = _boundary(prev, frozenset({"or"})) and _boundary(nxt, frozenset({"or"}))
+                else:
+                    both = frozenset({"and", "or"})
+                    removable = _boundary(prev, both) and _boundary(nxt, both)
+            if removable:
+                tokens = tokens[:i] + inner + tokens[j + 1 :]
+                changed = True
+                break
+    return tokens
+
+
+def _rewrite_synonyms(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        kind, value = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if kind == "word" and value == "current_timestamp" and nxt != ("punct", "("):
+            out += [("word", "now"), ("punct", "("), ("punct", ")")]
+        elif kind == "word" and value == "transaction_timestamp" and nxt == ("punct", "("):
+            out.append(("word", "now"))
+        elif kind == "word" and value == "procedure" and out and out[-1] == ("word", "execute"):
+            out.append(("word", "function"))  # PostgreSQL 11 prints EXECUTE PROCEDURE
+        else:
+            out.append((kind, value))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def canonical_expr(expression: str | None) -> str | None:
+    """Canonical text of a CHECK body, index predicate or key, policy clause, view or trigger
+    definition: key words and unquoted names lower-cased, whitespace and redundant parentheses
+    removed, casts of string literals to text types dropped. Equal text means equal meaning; the
+    reverse need not hold."""
+    if expression is None:
+        return None
+    text = expression.strip().rstrip(";").strip()
+    tokens = _tokenize(text, keep_comments=False)
+    tokens = _strip_literal_casts(tokens, text_only=True)
+    tokens = _rewrite_synonyms(tokens)
+    tokens = _drop_redundant_parens(tokens)
+    return _join(tokens)
+
+
+@lru_cache(maxsize=8192)
+def canonical_body(body: str | None) -> str | None:
+    """A function body: case of key words and whitespace do not matter; literals and comments do."""
+    if body is None:
+        return None
+    return _join(_tokenize(body.strip(), keep_comments=True))
+
+
+_NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')*)'\)$")
+_NUMERIC_LITERAL = re.compile(r"^'(-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)'$")
+
+
+def _strip_casts_to(tokens: list[Token], type_name: str) -> list[Token]:
+    """Drop `::<type_name>` after a number or a closing parenthesis when it is the whole default's
+    outermost operation: the column's own type coerces the value anyway."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok[0] == "cast" and out and out[-1][0] in ("num", "str"):
+            end = _type_span(tokens, i + 1)
+            if end > i + 1 and normalize_type(" ".join(v for _, v in tokens[i + 1 : end])) == type_name:
+                i = end
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def normalize_default(default: str | None, column_type: str | None = None) -> str | None:
+    """Canonical column/domain default: any cast on a string literal is noise (the column type
+    coerces it), so is a cast of a number to the column's own type; `'0'` equals `0`, `now()` equals
+    `CURRENT_TIMESTAMP`, and `nextval('public."s"'::regclass)` becomes `nextval('s')`."""
+    if default is None:
+        return None
+    text = default.strip()
+    if not text or text.lower() == "null":
+        return None
+    tokens = _tokenize(text, keep_comments=False)
+    tokens = _strip_literal_casts(tokens, text_only=False)
+    if column_type is not None:
+        tokens = _drop_redundant_parens(tokens)
+        tokens = _strip_casts_to(tokens, normalize_type(column_type))
+    tokens = _rewrite_synonyms(tokens)
+    tokens = _drop_redundant_parens(tokens)
+    tokens = _strip_literal_casts(tokens, text_only=False)  # ('x'::text)::date -> 'x'
+    canonical = _join(tokens)
+    m = _NEXTVAL.match(canonical)
+    if m:
+        name = sequence_basename(m.group(1).replace("''", "'"))
+        return "nextval(" + _quote_sql_string(name) + ")"
+    m = _NUMERIC_LITERAL.match(canonical)
+    if m:
+        return m.group(1)
+    return canonical
+
+
+def _quote_sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sequence_basename(dotted: str) -> str:
+    """`public."Users_id_seq"` -> `Users_id_seq`; `orders_id_seq` -> `orders_id_seq`."""
+    parts = re.findall(r'"(?:[^"]|"")*"|[^.]+', dotted)
+    last = parts[-1] if parts else dotted
+    if last.startswith('"'):
+        return last[1:-1].replace('""', '"')
+    return last.lower()
+
+
+def nextval_sequence(default: str | None) -> str | None:
+    """The bare sequence name of a `nextval(...)` default, else None."""
+    canonical = normalize_default(default)
+    if canonical is None:
+        return None
+    m = _NEXTVAL.match(canonical)
+    return m.group(1).replace("''", "'") if m else None
+
+
+# --------------------------------------------------------------------------------------- functions
+
+_ARG_MODES = frozenset({"in", "out", "inout", "variadic"})
+_TYPE_FIRST_WORDS = frozenset({"character", "double", "timestamp", "time", "bit", "char", "interval"})
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return [p.strip() for p in parts if p.strip()]
+
+
+@lru_cache(maxsize=8192)
+def normalize_arguments(arguments: str) -> str:
+    """A function's identity: argument types only (names, IN and defaults dropped), normalised.
+    `a int4, b varchar` -> `integer, character varying`."""
+    out = []
+    for arg in _split_top_level(arguments):
+        arg = re.split(r"\s+default\s+|\s*=\s*", arg, maxsplit=1, flags=re.I)[0]
+        words = arg.split()
+        mode = ""
+        if words and words[0].lower() in _ARG_MODES:
+            mode = words.pop(0).lower()
+        if len(words) >= 2 and words[0].lower() not in _TYPE_FIRST_WORDS:
+            words = words[1:]
+        type_text = normalize_type(" ".join(words))
+        out.append(f"{mode} {type_text}" if mode and mode != "in" else type_text)
+    return ", ".join(out)
