@@ -72,9 +72,10 @@ def render_schema(
         doc["table_owner"] = table_owner
     if schema.comment is not None:
         doc["comment"] = schema.comment
+    sections: dict[str, dict[str, Any]] = {"tables": {}, "views": {}, "materialized_views": {}}
     for table in tables:
-        section = doc.setdefault(_SECTION_OF.get(table.kind, "tables"), {})
-        section[table.name] = _table(schema.name, table, table_owner)
+        sections[_SECTION_OF.get(table.kind, "tables")][table.name] = _table(schema.name, table, table_owner)
+    doc.update((name, section) for name, section in sections.items() if section)
     if sequences := own(schema.sequences):
         doc["sequences"] = {s.name: Flow(_changed(s, SequenceSpec)) for s in sequences}
     if enums := own(schema.enums):

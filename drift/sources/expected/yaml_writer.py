@@ -123,6 +123,8 @@ def _scalar(value: Any) -> str:
 
 
 def _literal_ok(text: str) -> bool:
+    if not text.strip("\n"):
+        return False  # a block of only line breaks reads back as ""
     return all(ch.isprintable() or ch == "\n" or ch == "\t" for ch in text)
 
 
