@@ -1,7 +1,7 @@
 """Writing the findings currently on screen to a file, as JSON or Markdown.
 
-The rendering belongs to drift/report (the same document `drift check --format` writes); this module
-only narrows the report to the visible findings and writes the file.
+The rendering belongs to drift/report (the same documents `drift check --format json|markdown`
+writes); this module only narrows the report to the visible findings and writes the file.
 """
 
 from __future__ import annotations
@@ -34,31 +34,10 @@ def narrowed(report: Report, findings: Sequence[Finding]) -> Report:
     )
 
 
-def _markdown_fallback(report: Report) -> str:
-    lines = [
-        f"# drift findings: {report.target.database or 'database'}",
-        "",
-        "| severity | object | rule | message |",
-        "| --- | --- | --- | --- |",
-    ]
-    for f in report.findings:
-        message = f.message.replace("|", "\\|")
-        lines.append(f"| {f.severity} | `{f.dotted_path}` | {f.rule} | {message} |")
-    return "\n".join(lines) + "\n"
-
-
-def render(report: Report, fmt: ExportFormat) -> str:
-    try:
-        from drift.report import render as report_render  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        if fmt == "json":
-            return report.model_dump_json(indent=2) + "\n"
-        return _markdown_fallback(report)
-    return str(report_render(report, fmt))
-
-
 def export_findings(report: Report, findings: Sequence[Finding], path: Path, fmt: ExportFormat) -> Path:
     """Write the visible findings to `path` (relative paths from the working directory)."""
+    from drift.report import render
+
     text = render(narrowed(report, findings), fmt)
     target = path.expanduser()
     try:

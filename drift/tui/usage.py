@@ -9,21 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from drift.model import UsageStats
-
-
-def human_bytes(n: int | None) -> str:
-    if n is None:
-        return "?"
-    size = float(n)
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"  # pragma: no cover
-
-
-def human_count(n: int | None) -> str:
-    return "?" if n is None else f"{n:,}"
+from drift.report.formatting import human_bytes, human_count
 
 
 def age(when: datetime | None, now: datetime | None) -> str:
