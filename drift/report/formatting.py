@@ -7,10 +7,34 @@ table size or a statistics age reads identically in the terminal, in a PR commen
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from drift.model import Finding, Report, UsageStats
+
+# C0/C1 controls and the bidirectional overrides ("Trojan source"): a database name may contain any of
+# them, and printed raw they ring bells, rewrite a terminal, or make one name look like another.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n|\r|\n|\t")
+
+
+def visible(value: str, *, multiline: bool = True) -> str:
+    """`value` with control and bidi-override characters shown as escapes (`\\x07`, `\\u202e`).
+
+    Line breaks and tabs are kept when `multiline` (SQL in a code block), escaped otherwise (a name
+    in a one-line listing)."""
+    if multiline:
+        value = value.replace("\r\n", "\n")
+    else:
+        value = _LINE_BREAKS.sub(lambda m: "\\t" if m.group(0) == "\t" else "\\n", value)
+
+    def escape(m: re.Match[str]) -> str:
+        c = m.group(0)
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return _INVISIBLE.sub(escape, value)
+
 
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 SEVERITY_ORDER = ("error", "warning", "info")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from drift.model import Finding
 from drift.model.findings import SEVERITY_RANK
-from drift.report.formatting import TABLE_LEVEL, format_value, member_label
+from drift.report.formatting import TABLE_LEVEL, against_label, format_value, member_label
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,15 @@ class FindingRow:
         return f"{attribute} differs between the database, the expected schema and the model"
 
     @property
-    def fixes(self) -> tuple[str, ...]:
-        seen: list[str] = []
+    def fixes(self) -> tuple[tuple[str, str], ...]:
+        """(for whom, SQL) pairs; 'for whom' names the source when a merged row has several fixes."""
+        distinct: list[tuple[str, str]] = []
         for f in self.findings:
-            if f.fix and f.fix not in seen:
-                seen.append(f.fix)
-        return tuple(seen)
+            if f.fix and all(f.fix != sql for _, sql in distinct):
+                distinct.append((against_label(f.against), f.fix))
+        if len(distinct) == 1:
+            return (("", distinct[0][1]),)
+        return tuple(distinct)
 
 
 @dataclass

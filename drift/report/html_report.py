@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from drift.model import Finding, Report
 from drift.report.changes import describe_value
@@ -31,6 +32,7 @@ from drift.report.formatting import (
     sources_line,
     statistics_age,
     summary_line,
+    visible,
 )
 from drift.report.grouping import group_findings
 from drift.report.health_view import health_view
@@ -62,7 +64,15 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
+
+
+def _shown(value: Any) -> Any:
+    """Every value the template prints: control characters made visible before escaping."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):  # macro output is done
+        return visible(value)
+    return value
 
 
 def _pct(value: float, top: float) -> float:
@@ -114,7 +124,9 @@ def _drift_rows(findings: list[Finding]) -> list[dict[str, Any]]:
             view["message"] = row.message
             view["against"] = ", ".join(against_label(f.against) for f in row.findings if f.against)
             view["values"] = row.values
-            view["fix"] = "\n\n".join(row.fixes) or None
+            view["fix"] = (
+                "\n\n".join(f"-- for the {whom}\n{sql}" if whom else sql for whom, sql in row.fixes) or None
+            )
             rows.append(view)
     return rows
 
@@ -139,6 +151,7 @@ def html_context(report: Report, options: RenderOptions) -> dict[str, Any]:
         "health": health_view(ctx.health or report.extra.get("health")),
         "show_drift": bool(report.sources or drift),
         "drift": _drift_rows(drift),
+        "drift_count": len(drift),
         "advice": [_finding_view(f) for f in advice],
         "tops": tops,
         "size_bars": size_bars(tops.largest_tables),

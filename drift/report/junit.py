@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from drift.model import Finding, Report
 from drift.report.context import RenderOptions
-from drift.report.formatting import as_utc, object_label
+from drift.report.formatting import as_utc, object_label, visible
 
 # XML 1.0 allows tab, newline, carriage return and the ranges below; everything else (NUL and the
 # other C0 controls, lone surrogates, U+FFFE/U+FFFF) cannot appear even escaped.
@@ -23,8 +23,8 @@ SUITE_TITLE = {"drift": "drift", "advice": "advice"}
 
 
 def xml_safe(value: str) -> str:
-    """`value` with characters XML cannot represent replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", value)
+    """`value` with control characters escaped visibly and what XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", visible(value))
 
 
 def _failure_text(f: Finding) -> str:

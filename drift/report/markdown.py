@@ -24,6 +24,7 @@ from drift.report.formatting import (
     sources_line,
     statistics_age,
     summary_line,
+    visible,
 )
 from drift.report.grouping import FindingRow, group_findings
 from drift.report.health_view import HealthView, health_view
@@ -35,12 +36,12 @@ SEVERITY_ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 def md_text(value: str) -> str:
     """Free text for a table cell or a list item: Markdown/HTML punctuation escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\r", "").replace("\n", "<br>")
+    return _MD_SPECIAL.sub(r"\\\1", visible(value)).replace("\n", "<br>")
 
 
 def md_code(value: str) -> str:
     """An inline code span holding `value` literally, whatever backticks or pipes it contains."""
-    flat = value.replace("\r", "").replace("\n", " ").replace("|", "\\|")
+    flat = visible(value, multiline=False).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") or longest else ""
@@ -49,6 +50,7 @@ def md_code(value: str) -> str:
 
 def md_fence(body: str, lang: str = "") -> list[str]:
     """A fenced block longer than any backtick run inside `body`."""
+    body = visible(body)
     longest = max((len(run) for run in re.findall(r"`{3,}", body)), default=2)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}{lang}", body.rstrip("\n"), fence]
@@ -121,7 +123,8 @@ def _fixes(findings: list[Finding]) -> list[str]:
     parts = []
     for f in findings:
         if f.fix:
-            parts.append(f"-- {f.dotted_path.replace(chr(10), ' ')} ({f.rule})\n{f.fix.rstrip()}")
+            whom = f", for the {against_label(f.against)}" if f.against else ""
+            parts.append(f"-- {visible(f.dotted_path, multiline=False)} ({f.rule}{whom})\n{f.fix.rstrip()}")
     if not parts:
         return []
     body = "\n\n".join(parts)

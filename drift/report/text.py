@@ -19,6 +19,7 @@ from drift.report.formatting import (
     server_line,
     sources_line,
     summary_line,
+    visible,
 )
 from drift.report.grouping import FindingRow, group_findings
 from drift.report.health_view import health_view
@@ -32,15 +33,18 @@ def _badge(severity: str) -> Text:
     return Text(SEVERITY_LABEL[severity].ljust(BADGE_WIDTH), style=SEVERITY_STYLE[severity])
 
 
+def _one_line(value: str) -> str:
+    return visible(value, multiline=False)
+
+
 def _row_lines(row: FindingRow, label_width: int, verbose: bool) -> list[Text]:
     indent = " " * (4 + BADGE_WIDTH + 2)
-    label = row.label
     line = Text("    ")
     line.append_text(_badge(row.severity))
     line.append("  ")
-    line.append(label.ljust(label_width), style="bold")
+    line.append(_one_line(row.label).ljust(label_width), style="bold")
     line.append("  ")
-    line.append(row.message)
+    line.append(_one_line(row.message))
     lines = [line]
     if row.values is not None:
         for name, value in (
@@ -48,11 +52,12 @@ def _row_lines(row: FindingRow, label_width: int, verbose: bool) -> list[Text]:
             ("expected", row.values.expected),
             ("model", row.values.model),
         ):
-            lines.append(Text(f"{indent}{name:<9} ", style="dim").append(value, style="default"))
+            lines.append(Text(f"{indent}{name:<9} ", style="dim").append(_one_line(value), style="default"))
     if verbose:
-        for fix in row.fixes:
-            for i, fix_line in enumerate(fix.splitlines()):
-                prefix = "fix: " if i == 0 else "     "
+        for whom, fix in row.fixes:
+            head = f"fix ({whom}): " if whom else "fix: "
+            for i, fix_line in enumerate(visible(fix).splitlines()):
+                prefix = head if i == 0 else " " * len(head)
                 lines.append(Text(f"{indent}{prefix}{fix_line}", style="dim"))
     return lines
 
@@ -62,8 +67,8 @@ def _section(title: str, findings: list[Finding], verbose: bool) -> list[Text]:
         return []
     lines = [Text(f"{title} ({len(findings)})", style="bold underline"), Text("")]
     for group in group_findings(findings):
-        lines.append(Text("  ").append(group.heading, style="bold magenta"))
-        width = min(LABEL_CAP, max(len(r.label) for r in group.rows))
+        lines.append(Text("  ").append(_one_line(group.heading), style="bold magenta"))
+        width = min(LABEL_CAP, max(len(_one_line(r.label)) for r in group.rows))
         for row in group.rows:
             lines.extend(_row_lines(row, width, verbose))
         lines.append(Text(""))
@@ -73,8 +78,8 @@ def _section(title: str, findings: list[Finding], verbose: bool) -> list[Text]:
 def text_lines(report: Report, options: RenderOptions) -> list[Text]:
     """Every line of the text output, styled; `render_text` decides whether styles are printed."""
     target = report.target.database or "database"
-    header = Text("drift: ", style="bold").append(target, style="bold")
-    header.append(f" ({server_line(report)}) compared with {sources_line(report)}")
+    header = Text("drift: ", style="bold").append(_one_line(target), style="bold")
+    header.append(_one_line(f" ({server_line(report)}) compared with {sources_line(report)}"))
     lines = [header, Text("")]
     drift = [f for f in report.findings if f.category == "drift"]
     advice = [f for f in report.findings if f.category == "advice"]
