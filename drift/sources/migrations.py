@@ -3,196 +3,293 @@
 Many teams' truth is their migrations directory. drift applies the files in order to a database
 that exists only for this (on a throwaway server it starts itself, or on `--scratch-dsn`), reflects
 the result with the same code as a live database, and drops the scratch database afterwards, even
-when a file fails.
+when a file fails or the user presses Ctrl-C.
 
-Layouts understood: plain `*.sql` files (file-name order; drizzle-kit files are split on
-`--> statement-breakpoint`), `NNNN_name.up.sql` / `NNNN_name.down.sql` pairs, and dbmate-style
-files with `-- migrate:up` / `-- migrate:down` sections.
+Statements are sent one at a time in autocommit, as `psql -f` does, so a file's own
+`BEGIN`/`COMMIT`, `CREATE INDEX CONCURRENTLY` and `SET` behave as they do in production. Which files
+count and in what order is `drift.sources.migration_layouts`.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 from drift.errors import DriftError, InputError
 from drift.model import Catalog
+from drift.sources.migration_layouts import Migration, SqlSource, list_migrations
+from drift.sqlsplit import SqlSplitError, SqlStatement, split_statements
+
+__all__ = [
+    "Migration",
+    "MigrationFailed",
+    "SqlSource",
+    "apply_sql",
+    "catalog_from_migrations",
+    "list_migrations",
+    "scratch_database",
+    "scratch_server",
+    "without_bookkeeping",
+]
 
 Progress = Callable[[str], None]
-BREAKPOINT = "--> statement-breakpoint"
-_DBMATE_UP = re.compile(r"^--\s*migrate:up\b.*$", re.MULTILINE)
-_DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*$", re.MULTILINE)
+_COPY_STDIN = re.compile(r"^\s*COPY\b.*\bFROM\s+STDIN\b", re.I | re.S)
 
-
-@dataclass(frozen=True)
-class Migration:
-    name: str
-    up_path: Path
-    up_sql: str
-    down_sql: str | None = None
-    down_path: Path | None = None
+# Hints for the errors a scratch server gives that production does not.
+_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r'role ".*" does not exist'),
+        "the scratch server has only its superuser: create the role in a migration, "
+        "or use --scratch-dsn on a server that has it",
+    ),
+    (
+        re.compile(r"extension .* is not available|could not open extension control file"),
+        "the scratch server lacks this extension: use --scratch-dsn on a server that has it",
+    ),
+]
 
 
 class MigrationFailed(InputError):
-    """A migration file did not apply; the message names the file, the line and the server error."""
+    """A migration statement failed; the message names file:line, the server error and the statement."""
 
     def __init__(self, path: Path, line: int | None, statement: str, error: str) -> None:
         where = f"{path}:{line}" if line else str(path)
-        first = " ".join(statement.split())[:120]
-        super().__init__(f"{where}: {error} (in: {first})")
+        first = " ".join(statement.split())
+        if len(first) > 100:
+            first = first[:97] + "..."
+        hint = next((h for pattern, h in _HINTS if pattern.search(error)), None)
+        message = f"{where}: {error}" + (f" (in: {first})" if first else "")
+        super().__init__(message + (f"; hint: {hint}" if hint else ""))
         self.path = path
         self.line = line
         self.statement = statement
         self.error = error
 
 
-def list_migrations(directory: Path) -> list[Migration]:
-    """The migrations in `directory`, in the order they apply."""
-    if not directory.is_dir():
-        raise InputError(f"{directory}: migrations directory not found")
-    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix == ".sql")
-    downs = {p.name[: -len(".down.sql")]: p for p in files if p.name.endswith(".down.sql")}
-    out: list[Migration] = []
-    for path in files:
-        if path.name.endswith(".down.sql"):
-            continue
-        text = path.read_text(encoding="utf-8")
-        if path.name.endswith(".up.sql"):
-            stem = path.name[: -len(".up.sql")]
-            down = downs.get(stem)
-            out.append(
-                Migration(
-                    name=stem,
-                    up_path=path,
-                    up_sql=text,
-                    down_sql=down.read_text(encoding="utf-8") if down else None,
-                    down_path=down,
-                )
+def _statements(source: SqlSource) -> list[SqlStatement]:
+    try:
+        return split_statements(source.text, first_line=source.first_line)
+    except SqlSplitError as exc:
+        raise MigrationFailed(source.path, exc.line, "", exc.message) from None
+
+
+def apply_sql(
+    conn: psycopg.Connection[tuple[object, ...]], source: SqlSource, *, keep_going: bool = False
+) -> list[MigrationFailed]:
+    """Run one file's statements in order on an autocommit connection.
+
+    Raises MigrationFailed (file:line of the failing statement) on the first error, or with
+    `keep_going` collects the failures, leaves a failed transaction block, and goes on.
+    """
+    failures: list[MigrationFailed] = []
+    for stmt in _statements(source):
+        if _COPY_STDIN.match(stmt.text):
+            failure = MigrationFailed(
+                source.path, stmt.line, stmt.text, "COPY ... FROM STDIN data is not supported in migrations"
             )
-        elif _DBMATE_UP.search(text):
-            up, down_sql = _split_dbmate(text)
-            out.append(Migration(name=path.stem, up_path=path, up_sql=up, down_sql=down_sql, down_path=path))
         else:
-            out.append(Migration(name=path.stem, up_path=path, up_sql=text))
-    if not out:
-        raise InputError(f"{directory}: no .sql migration files found")
-    return out
+            try:
+                conn.execute(stmt.text.encode())  # bytes: run as written, no placeholder parsing
+                continue
+            except psycopg.Error as exc:
+                failure = _failure(source, stmt, exc)
+        if conn.info.transaction_status == TransactionStatus.INERROR:
+            conn.execute(b"ROLLBACK")
+        if not keep_going:
+            raise failure
+        failures.append(failure)
+    return failures
 
 
-def _split_dbmate(text: str) -> tuple[str, str | None]:
-    up_match = _DBMATE_UP.search(text)
-    assert up_match is not None
-    down_match = _DBMATE_DOWN.search(text, up_match.end())
-    if down_match is None:
-        return text[up_match.end() :], None
-    # Keep the line count of the file so error lines still point at the right place.
-    up = "\n" * text[: up_match.end()].count("\n") + text[up_match.end() : down_match.start()]
-    down = text[down_match.end() :]
-    return up, down if down.strip() else None
+def _failure(source: SqlSource, stmt: SqlStatement, exc: psycopg.Error) -> MigrationFailed:
+    diag = exc.diag
+    line = stmt.line
+    position = diag.statement_position
+    if position and position.isdigit():
+        # The server counts characters (not bytes) from 1, in the text we sent.
+        line += stmt.text[: int(position) - 1].count("\n")
+    message = (diag.message_primary or str(exc).strip().splitlines()[0]).strip()
+    return MigrationFailed(source.path, line, stmt.text, message)
 
 
-def statements(sql_text: str) -> list[tuple[int, str]]:
-    """(first line, text) of each chunk to send: drizzle breakpoints split, otherwise whole files."""
-    if BREAKPOINT not in sql_text:
-        return [(1, sql_text)] if sql_text.strip() else []
-    out: list[tuple[int, str]] = []
-    line = 1
-    for chunk in sql_text.split(BREAKPOINT):
-        lead = chunk[: len(chunk) - len(chunk.lstrip())]
-        start = line + lead.count("\n")
-        if chunk.strip():
-            out.append((start, chunk.strip()))
-        line += chunk.count("\n")
-    return out
+def apply_migrations(
+    conn: psycopg.Connection[tuple[object, ...]],
+    migrations: list[Migration],
+    progress: Progress | None = None,
+) -> None:
+    for m in migrations:
+        if progress:
+            progress(f"applying {m.up.path.name}")
+        apply_sql(conn, m.up)
 
 
-def apply_sql(conn: psycopg.Connection, path: Path, sql_text: str) -> None:
-    """Run one migration's SQL in autocommit; raise MigrationFailed with file:line on error."""
-    for first_line, chunk in statements(sql_text):
+class ScratchServer:
+    """A server where drift makes scratch databases; every one it made is dropped on close."""
+
+    def __init__(self, admin: psycopg.Connection[tuple[object, ...]], admin_dsn: str) -> None:
+        self._admin = admin
+        self._admin_dsn = admin_dsn
+        self.created: list[str] = []
+
+    def new_database(self) -> str:
+        """Create an empty database and return its DSN."""
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        from drift.catalog.connect import mask_dsn
+
+        name = f"drift_scratch_{secrets.token_hex(4)}"
         try:
-            conn.execute(chunk.encode())
+            self._admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.Error as exc:
-            diag = exc.diag
-            line = first_line
-            if diag.statement_position:
-                offset = int(diag.statement_position) - 1
-                line = first_line + chunk.encode()[:offset].decode(errors="ignore").count("\n")
-            message = (diag.message_primary or str(exc)).strip()
-            raise MigrationFailed(
-                path, line, _statement_at(chunk, diag.statement_position), message
+            raise DriftError(
+                f"cannot create a scratch database on {mask_dsn(self._admin_dsn)}: "
+                f"{(exc.diag.message_primary or str(exc)).strip()} (the role needs CREATEDB)"
             ) from None
+        self.created.append(name)
+        params = conninfo_to_dict(self._admin_dsn)
+        params["dbname"] = name
+        return make_conninfo("", **params)
 
-
-def _statement_at(chunk: str, position: str | None) -> str:
-    """The statement around the server's error position (or the chunk's first statement)."""
-    if not position:
-        return chunk.split(";")[0]
-    offset = int(position) - 1
-    start = chunk.rfind(";", 0, offset) + 1
-    end = chunk.find(";", offset)
-    return chunk[start : end if end != -1 else len(chunk)]
+    def drop_all(self) -> None:
+        while self.created:
+            name = self.created.pop()
+            try:
+                _drop_database(self._admin, name)
+            except psycopg.Error as exc:
+                print(f"drift: warning: could not drop scratch database {name}: {exc}", file=sys.stderr)
 
 
 @contextmanager
-def scratch_database(scratch_dsn: str | None = None, *, progress: Progress | None = None) -> Iterator[str]:
-    """A new, empty database that is dropped afterwards: on `scratch_dsn`'s server or a throwaway one."""
+def scratch_server(
+    scratch_dsn: str | None = None, *, progress: Progress | None = None
+) -> Iterator[ScratchServer]:
+    """Where to make scratch databases: `scratch_dsn`'s server, or a throwaway one drift starts."""
     if scratch_dsn:
-        yield from _on_existing(scratch_dsn)
+        with _admin_session(scratch_dsn) as scratch:
+            yield scratch
         return
     from drift.pgserver import PgServerError, ThrowawayServer
 
+    server: ThrowawayServer | None = None
     try:
         server = ThrowawayServer(on_progress=progress)
         server.start()
-    except PgServerError as exc:
-        raise DriftError(f"cannot start a scratch PostgreSQL: {exc}") from None
+    except (PgServerError, OSError) as exc:
+        if server is not None:
+            server.stop()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DriftError(
+            f"cannot start a scratch PostgreSQL for the migrations ({first}); "
+            "pass --scratch-dsn with a server where drift may create a database"
+        ) from None
     try:
-        server.create_database("drift_scratch")
-        yield server.dsn("drift_scratch")
+        with _admin_session(server.dsn("postgres")) as scratch:
+            yield scratch
     finally:
         server.stop()
 
 
-def _on_existing(scratch_dsn: str) -> Iterator[str]:
+@contextmanager
+def _admin_session(admin_dsn: str) -> Iterator[ScratchServer]:
     from drift.catalog.connect import mask_dsn
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    name = f"drift_scratch_{secrets.token_hex(4)}"
     try:
-        admin = psycopg.connect(scratch_dsn, autocommit=True, connect_timeout=10)
+        admin = psycopg.connect(admin_dsn, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        raise DriftError(
-            f"cannot connect to the scratch server {mask_dsn(scratch_dsn)}: {exc}".splitlines()[0]
-        ) from None
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DriftError(f"cannot connect to the scratch server {mask_dsn(admin_dsn)}: {detail}") from None
     with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        scratch = ScratchServer(admin, admin_dsn)
         try:
-            params = conninfo_to_dict(scratch_dsn)
-            params["dbname"] = name
-            yield make_conninfo("", **params)
+            yield scratch
         finally:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            scratch.drop_all()
+
+
+@contextmanager
+def scratch_database(scratch_dsn: str | None = None, *, progress: Progress | None = None) -> Iterator[str]:
+    """A new, empty database, dropped afterwards: on `scratch_dsn`'s server or on a throwaway one."""
+    with scratch_server(scratch_dsn, progress=progress) as scratch:
+        yield scratch.new_database()
+
+
+def _drop_database(admin: psycopg.Connection[tuple[object, ...]], name: str) -> None:
+    ident = sql.Identifier(name)
+    if admin.info.server_version >= 130000:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        return
+    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
+
+
+def reflect_structure(dsn: str) -> Catalog:
+    """The scratch database's catalog, without the names that differ from run to run."""
+    from drift.catalog import reflect
+
+    catalog: Catalog = reflect(dsn, with_stats=False).catalog
+    return catalog.model_copy(update={"database": None, "server_version": None})
 
 
 def catalog_from_migrations(
     directory: Path, *, scratch_dsn: str | None = None, progress: Progress | None = None
 ) -> Catalog:
-    """The catalog the migrations in `directory` produce, applied in order to a scratch database."""
-    from drift.catalog import reflect
+    """The catalog the migrations in `directory` produce, applied in order to a scratch database.
 
+    Raises MigrationFailed (an InputError: exit 2) naming file:line when a statement fails.
+    """
     migrations = list_migrations(directory)
     with scratch_database(scratch_dsn, progress=progress) as dsn:
         with psycopg.connect(dsn, autocommit=True) as conn:
-            for m in migrations:
-                if progress:
-                    progress(f"applying {m.up_path.name}")
-                apply_sql(conn, m.up_path, m.up_sql)
-        catalog: Catalog = reflect(dsn, with_stats=False).catalog
-    return catalog.model_copy(update={"database": None, "server_version": None})
+            apply_migrations(conn, migrations, progress)
+        if progress:
+            progress("reading the catalog the migrations produced")
+        return reflect_structure(dsn)
+
+
+# Tables migration tools keep their own bookkeeping in. The live database has them and a scratch
+# database migrated by drift does not, so they are not drift.
+BOOKKEEPING_TABLES = frozenset(
+    {
+        "schema_migrations",  # golang-migrate, dbmate, Rails, Supabase
+        "ar_internal_metadata",  # Rails
+        "flyway_schema_history",
+        "_prisma_migrations",
+        "__diesel_schema_migrations",
+        "__drizzle_migrations",
+        "alembic_version",
+        "goose_db_version",
+        "knex_migrations",
+        "knex_migrations_lock",
+        "pgmigrations",  # node-pg-migrate
+        "django_migrations",
+        "SequelizeMeta",
+        "__EFMigrationsHistory",
+    }
+)
+BOOKKEEPING_SCHEMAS = frozenset({"drizzle", "supabase_migrations"})
+
+
+def without_bookkeeping(catalog: Catalog) -> Catalog:
+    """`catalog` without migration tools' bookkeeping tables (and their sequences and schemas)."""
+    schemas = []
+    for schema in catalog.schemas:
+        dropped = {t.name for t in schema.tables if t.name in BOOKKEEPING_TABLES}
+        if not dropped:
+            schemas.append(schema)
+            continue
+        tables = tuple(t for t in schema.tables if t.name not in dropped)
+        sequences = tuple(
+            s for s in schema.sequences if not (s.owned_by and s.owned_by.split(".", 1)[0] in dropped)
+        )
+        if schema.name in BOOKKEEPING_SCHEMAS and not tables and not sequences:
+            continue
+        schemas.append(schema.model_copy(update={"tables": tables, "sequences": sequences}))
+    return catalog.model_copy(update={"schemas": tuple(schemas)})
