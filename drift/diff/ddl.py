@@ -7,8 +7,6 @@ here; types, defaults and expressions are used as the server prints them.
 
 from __future__ import annotations
 
-import re
-
 from drift.diff.quoting import qualified, quote_ident, quote_literal, quote_role
 from drift.model import (
     CheckConstraint,
@@ -23,16 +21,19 @@ from drift.model import (
     UniqueConstraint,
 )
 
-_BARE_NAME = re.compile(r'^[^\s()"\'.:]+$')
-
 
 def sql_list(names: tuple[str, ...] | list[str]) -> str:
     return ", ".join(quote_ident(n) for n in names)
 
 
-def name_or_sql(item: str) -> str:
-    """An index key or INCLUDE item: a bare column name is quoted, an expression kept as printed."""
-    return quote_ident(item) if _BARE_NAME.match(item) else item
+def render_key(key: str, column_names: list[str]) -> str:
+    """An index key as SQL. The catalog spells a column key as the bare column name followed by its
+    options (`created_at DESC NULLS LAST`, `code COLLATE "C"`); names may contain spaces, so the key
+    is matched against the table's columns, longest first. Expression keys are kept as printed."""
+    for name in sorted(column_names, key=len, reverse=True):
+        if key == name or key.startswith(name + " "):
+            return quote_ident(name) + key[len(name) :]
+    return key
 
 
 # ------------------------------------------------------------------------------------------ columns
@@ -163,9 +164,10 @@ def create_index(
     parts += [quote_ident(idx.name), "ON", qualified(schema, table.name)]
     if idx.method != "btree":
         parts.append(f"USING {idx.method}")
-    parts.append("(" + ", ".join(name_or_sql(k) for k in idx.keys) + ")")
+    names = [c.name for c in table.columns]
+    parts.append("(" + ", ".join(render_key(k, names) for k in idx.keys) + ")")
     if idx.include:
-        parts.append("INCLUDE (" + ", ".join(name_or_sql(c) for c in idx.include) + ")")
+        parts.append(f"INCLUDE ({sql_list(idx.include)})")
     if idx.nulls_not_distinct:
         parts.append("NULLS NOT DISTINCT")
     if idx.tablespace:

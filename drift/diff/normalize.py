@@ -403,6 +403,9 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     tokens = _rewrite_synonyms(tokens)
     tokens = _drop_redundant_parens(tokens)
     tokens = _strip_literal_casts(tokens, text_only=False)  # ('x'::text)::date -> 'x'
+    if tokens and tokens[0] == ("word", "null") and (len(tokens) == 1 or tokens[1][0] == "cast"):
+        if _type_span(tokens, 2) == len(tokens) or len(tokens) == 1:
+            return None  # DEFAULT NULL::text is no default
     canonical = _join(tokens)
     m = _NEXTVAL.match(canonical)
     if m:

@@ -1,0 +1,193 @@
+"""Normalisation: equivalent spellings compare equal, different meanings do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.diff.normalize import (
+    canonical_body,
+    canonical_expr,
+    is_serial,
+    nextval_sequence,
+    normalize_arguments,
+    normalize_default,
+    normalize_type,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("int4", "integer"),
+        ("INT", "integer"),
+        ("int", "int4"),
+        ("int8", "bigint"),
+        ("int2", "smallint"),
+        ("varchar(255)", "character varying(255)"),
+        ("VARCHAR", "character varying"),
+        ("timestamptz", "timestamp with time zone"),
+        ("timestamptz(3)", "timestamp(3) with time zone"),
+        ("timestamp", "timestamp without time zone"),
+        ("time", "time without time zone"),
+        ("timetz", "time with time zone"),
+        ("bool", "boolean"),
+        ("float8", "double precision"),
+        ("float", "double precision"),
+        ("float4", "real"),
+        ("float(10)", "real"),
+        ("decimal(10, 2)", "numeric(10,2)"),
+        ("decimal", "numeric"),
+        ("char", "character(1)"),
+        ("char(3)", "character(3)"),
+        ("bpchar(3)", "character(3)"),
+        ("_int4", "integer[]"),
+        ("int[]", "integer[]"),
+        ("integer ARRAY", "integer[]"),
+        ("integer[][]", "integer[]"),
+        ("serial", "integer"),
+        ("bigserial", "bigint"),
+        ("smallserial", "smallint"),
+        ("public.mood", "mood"),
+        ("pg_catalog.text", "text"),
+        ('"mood"', "mood"),
+        ("varbit(3)", "bit varying(3)"),
+        ("  character   varying( 20 ) ", "character varying(20)"),
+    ],
+)
+def test_type_aliases_are_equal(a: str, b: str) -> None:
+    assert normalize_type(a) == normalize_type(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("integer", "bigint"),
+        ("varchar(20)", "varchar(30)"),
+        ("varchar", "text"),
+        ("timestamp", "timestamptz"),
+        ('"char"', "char"),
+        ('"Mood"', "mood"),
+        ("bpchar", "char"),
+        ("integer[]", "integer"),
+        ("numeric(10,2)", "numeric"),
+    ],
+)
+def test_different_types_stay_different(a: str, b: str) -> None:
+    assert normalize_type(a) != normalize_type(b)
+
+
+def test_serial_detection() -> None:
+    assert is_serial("serial") and is_serial("BIGSERIAL") and is_serial("serial8")
+    assert not is_serial("integer")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "column_type"),
+    [
+        ("'active'::character varying", "'active'", "character varying(20)"),
+        ("'active'::text", "'active'", "text"),
+        ("'0'::numeric", "0", "numeric"),
+        ("'-1'::integer", "-1", "integer"),
+        ("(0)::numeric", "0", "numeric"),
+        ("now()", "CURRENT_TIMESTAMP", "timestamp with time zone"),
+        ("transaction_timestamp()", "now()", "timestamp with time zone"),
+        ("nextval('users_id_seq'::regclass)", "nextval('public.users_id_seq'::regclass)", "integer"),
+        ("nextval('\"Users_id_seq\"'::regclass)", "nextval('public.\"Users_id_seq\"')", "integer"),
+        ("'{}'::jsonb", "'{}'", "jsonb"),
+        ("TRUE", "true", "boolean"),
+        ("gen_random_uuid()", "GEN_RANDOM_UUID( )", "uuid"),
+        ("NULL::text", None, "text"),
+    ],
+)
+def test_equivalent_defaults(a: str, b: str | None, column_type: str) -> None:
+    assert normalize_default(a, column_type) == normalize_default(b, column_type)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "column_type"),
+    [
+        ("'active'", "'inactive'", "text"),
+        ("0", "1", "integer"),
+        ("1.5::integer", "1.5", "numeric"),  # a cast to another type changes the value
+        ("now()", "LOCALTIMESTAMP", "timestamp without time zone"),
+        ("nextval('a_seq'::regclass)", "nextval('b_seq'::regclass)", "integer"),
+        ("'A'", "'a'", "text"),  # literals keep their case
+        ("'a  b'", "'a b'", "text"),  # and their spacing
+    ],
+)
+def test_different_defaults(a: str, b: str, column_type: str) -> None:
+    assert normalize_default(a, column_type) != normalize_default(b, column_type)
+
+
+def test_nextval_sequence_name() -> None:
+    assert nextval_sequence("nextval('public.orders_id_seq'::regclass)") == "orders_id_seq"
+    assert nextval_sequence('nextval(\'"Odd""Seq"\'::regclass)') == 'Odd"Seq'
+    assert nextval_sequence("0") is None
+    assert nextval_sequence(None) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("((price > (0)::numeric))", "price > 0::numeric"),
+        ("(a > 0) AND (b > 0)", "a > 0 and b > 0"),
+        ("((a > 0) AND (b > 0)) AND (c > 0)", "a > 0 AND b > 0 AND c > 0"),
+        ("(a > 0) OR ((b > 0) AND (c > 0))", "a > 0 OR b > 0 AND c > 0"),
+        ("x BETWEEN 1 AND 5", "(x BETWEEN 1 AND 5)"),
+        ("lower((email)::text)", "lower(email::text)"),
+        ("status = 'a'::text", "status = 'a'"),
+        ('"status" IS NOT NULL', "status IS NOT NULL"),
+        ("length(name)   >\n  3", "LENGTH(name) > 3"),
+        ("SELECT a FROM t;", " select a\n  from t"),
+        (
+            "CREATE TRIGGER t BEFORE UPDATE ON public.x FOR EACH ROW EXECUTE PROCEDURE f()",
+            "CREATE TRIGGER t BEFORE UPDATE ON public.x FOR EACH ROW EXECUTE FUNCTION f()",
+        ),
+    ],
+)
+def test_equivalent_expressions(a: str, b: str) -> None:
+    assert canonical_expr(a) == canonical_expr(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("(a OR b) AND c", "a OR b AND c"),
+        ("(a + b) * c", "a + b * c"),
+        ("NOT (a AND b)", "NOT a AND b"),
+        ("price > 0", "price >= 0"),
+        ("name = 'A'", "name = 'a'"),
+        ('"Status" IS NULL', "status IS NULL"),
+        ("f(a, b)", "f(b, a)"),
+        ("x IN (1, 2)", "x IN (2, 1)"),
+        ("'1 day'::interval", "'1 day'"),  # only casts to text types are dropped in expressions
+    ],
+)
+def test_different_expressions(a: str, b: str) -> None:
+    assert canonical_expr(a) != canonical_expr(b)
+
+
+def test_function_bodies_ignore_layout_not_literals() -> None:
+    assert canonical_body("BEGIN\n  RETURN 1;\nEND") == canonical_body("begin return 1; end")
+    assert canonical_body("select 'a  b'") != canonical_body("select 'a b'")
+    assert canonical_body("select 1 -- one") != canonical_body("select 1 -- two")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("a integer, b character varying", "int4, varchar"),
+        ("IN a int", "integer"),
+        ("x timestamp with time zone", "timestamptz"),
+        ("double precision", "d float8"),
+        ("a integer DEFAULT 0", "integer"),
+        ("VARIADIC xs int[]", "VARIADIC integer[]"),
+    ],
+)
+def test_function_identity_is_argument_types(a: str, b: str) -> None:
+    assert normalize_arguments(a) == normalize_arguments(b)
+
+
+def test_function_overloads_differ() -> None:
+    assert normalize_arguments("integer") != normalize_arguments("bigint")
+    assert normalize_arguments("integer, text") != normalize_arguments("text, integer")
