@@ -66,10 +66,37 @@ def _apply_config(findings: list[Finding], config: DriftConfig) -> list[Finding]
     return out
 
 
+# What SQLAlchemy metadata can declare. Anything else in the database (views, functions, triggers,
+# RLS, privileges, extensions, schema comments) is outside the model's knowledge, not drift from it.
+ORM_OBJECT_TYPES = frozenset(
+    {
+        "table",
+        "column",
+        "primary_key",
+        "foreign_key",
+        "unique",
+        "check",
+        "index",
+        "enum",
+        "sequence",
+        "comment",
+    }
+)
+
+
+def _in_orm_scope(f: Finding) -> bool:
+    if f.object_type not in ORM_OBJECT_TYPES:
+        return False
+    # Schema comments cannot be declared in SQLAlchemy; table and column comments can.
+    return not (f.object_type == "comment" and len(f.path) < 2)
+
+
 def _orm_findings(findings: list[Finding]) -> list[Finding]:
-    """A server default the model does not declare is worth knowing, not an error."""
+    """Findings against the models, limited to what models can say; undeclared defaults are info."""
     out = []
     for f in findings:
+        if not _in_orm_scope(f):
+            continue
         if f.rule == "column.default" and f.expected is None and f.severity == "error":
             f = f.model_copy(update={"severity": "info"})
         out.append(f)
@@ -77,26 +104,34 @@ def _orm_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def _disagreements(expected: Catalog, orm: Catalog) -> list[Finding]:
-    """Where the model and the expected schema disagree with each other (three-way check)."""
+    """Where the model and the expected schema disagree with each other (three-way check).
+
+    A model usually declares a subset of the database, so a table the files have and the model
+    lacks is not a disagreement; a member missing from a table both declare, a different value,
+    or a table only the model has, is.
+    """
     from drift.diff import diff_catalogs
 
+    both = {(s.name, t.name) for s, t in orm.iter_tables() if expected.get_table(s.name, t.name)}
     out = []
-    for f in diff_catalogs(expected, orm, against="orm", default_unexpected="ignore"):
-        if f.change == "unexpected":
-            continue  # the model declares less than the files: not a disagreement about an object
+    for f in diff_catalogs(expected, orm, against="orm", default_unexpected="warn"):
+        if not _in_orm_scope(f):
+            continue
+        if f.change == "missing" and (len(f.path) < 3 or (f.path[0], f.path[1]) not in both):
+            continue
         out.append(
-            f.model_copy(
-                update={
+            Finding(
+                **{
+                    **f.model_dump(exclude={"id"}),
                     "rule": f"model-vs-expected.{f.rule}",
                     "against": "orm-vs-expected",
                     "severity": "warning",
                     "message": "The ORM model and the expected schema disagree: " + f.message,
                     "fix": None,
-                    "id": "",
                 }
             )
         )
-    return [Finding.model_validate(f.model_dump()) for f in out]
+    return out
 
 
 def run_check(
