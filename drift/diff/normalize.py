@@ -276,6 +276,21 @@ def _top_level(inner: list[Token]) -> tuple[bool, bool]:
     return has_or, opaque
 
 
+def _is_primary(inner: list[Token]) -> bool:
+    """One token, a qualified name or a function call: nothing binds tighter, parentheses are noise."""
+    if len(inner) == 1:
+        return inner[0][0] != "punct"
+    k = 0
+    if inner[0][0] not in ("word", "qid"):
+        return False
+    k = 1
+    while k + 1 < len(inner) and inner[k] == ("punct", ".") and inner[k + 1][0] in ("word", "qid"):
+        k += 2
+    if k == len(inner):
+        return True
+    return inner[k] == ("punct", "(") and _matching_paren(inner, k) == len(inner) - 1
+
+
 def _boundary(tok: Token | None, extra: frozenset[str]) -> bool:
     if tok is None:
         return True
@@ -304,8 +319,8 @@ def _drop_redundant_parens(tokens: list[Token]) -> list[Token]:
             if prev is not None and prev[0] == "punct" and prev[1] in ("]", ")"):
                 continue
             inner = tokens[i + 1 : j]
-            if len(inner) == 1:
-                removable = inner[0][0] != "punct"
+            if _is_primary(inner):
+                removable = True
             else:
                 has_or, opaque = _top_level(inner)
                 if opaque:

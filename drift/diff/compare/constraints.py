@@ -52,7 +52,8 @@ class ConstraintKind(Generic[C]):
     create: Callable[[TablePair, C], list[str]]
 
     def signature(self, c: C) -> tuple[Any, ...]:
-        return tuple((k, v) for k, v in self.attributes(c).items() if k != "validated")
+        items = self.attributes(c).items()
+        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items if k != "validated")
 
 
 def _pk_create(pair: TablePair, pk: PrimaryKey) -> list[str]:

@@ -37,10 +37,15 @@ def inherited_filter(
     signature: Callable[[M], Hashable],
     members_of: Callable[[Table], Iterable[M]],
 ) -> list[M]:
-    """`members` of this side's table without those that copy a member of the partition's parent."""
+    """`members` of this side's table without those that copy a member of the partition's parent.
+
+    Only when the table is a partition on both sides: a detached partition keeps its copies as its
+    own members, and they should match the expected partition's."""
+    items = list(members)
+    if pair.expected.partition_of is None or pair.actual.partition_of is None:
+        return items
     table = pair.expected if side == "expected" else pair.actual
     parent = parent_of(ctx, pair.schema, table, side)
-    items = list(members)
     if parent is None:
         return items
     inherited = {signature(m) for m in members_of(parent)}
