@@ -193,6 +193,10 @@ def against_label(against: str | None) -> str:
     return {"expected": "expected schema", "orm": "model", None: ""}.get(against, against or "")
 
 
-def doc_path(f_rule: str, category: str) -> str:
-    """The repository doc explaining a rule: docs/rules/<id>.md for advice, docs/drift-rules.md."""
-    return f"docs/rules/{f_rule}.md" if category == "advice" else "docs/drift-rules.md"
+DRIFT_RULES_DOC = "docs/drift-rules.md"
+
+
+def doc_path(rule: str, category: str) -> str:
+    """The repository doc explaining a rule: docs/rules/<id>.md for a health rule; for drift rules
+    (`<object_type>.<change or attribute>`) the list the differ documents."""
+    return f"docs/rules/{rule}.md" if category == "advice" else DRIFT_RULES_DOC

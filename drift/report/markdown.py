@@ -92,7 +92,7 @@ def _health(health: HealthView) -> list[str]:
             continue
         weight = "" if area.weight is None else f" (weight {area.weight:.0%})"
         lost = [
-            f"{md_code(d.rule)} -{d.points:g}"
+            f"{md_code(d.rule)} -{round(d.points, 1):g}"
             + (f" ({len(d.finding_ids)} findings)" if len(d.finding_ids) > 1 else "")
             for d in area.by_rule()
         ]

@@ -36,6 +36,9 @@ ADVICE_SUMMARIES = {
     "timestamp-without-timezone": "timestamp column without time zone",
     "seq-scan-heavy": "Large table read mostly by sequential scans",
     "vacuum-stale": "Table with many dead tuples, stale vacuum/analyze or old transaction IDs",
+    "fk-type-mismatch": "Foreign-key column narrower than the key it references",
+    "rls-disabled-with-policies": "Row-level security policies on a table with row-level security off",
+    "public-table-grant": "Table or view granting privileges to PUBLIC",
 }
 _CHANGE_PHRASE = {
     "missing": "expected but absent from the database",

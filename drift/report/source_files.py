@@ -4,7 +4,8 @@ GitHub code scanning shows (and only accepts) results that name a file. For drif
 expected schema that file is the YAML declaring the table; for advice about a declared table it is
 the same file (that is where the fix goes). Resolution order: the explicit map in the report
 context, then the expected-schema directory on disk (`<dir>/<schema>/<table>.yaml`,
-`<dir>/<schema>.yaml`, or the directory's single file), then an ORM module given as a file path.
+`<dir>/<schema>.yaml` as `drift init` writes it, `<dir>/_database.yaml` for extensions, or the
+expected file itself), then an ORM module given as a file path.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from urllib.parse import quote
 from drift.model import Finding, Report
 
 _SUFFIXES = (".yaml", ".yml")
+DATABASE_FILE = "_database.yaml"  # drift init's file for extensions and database-wide policy
 
 
-def _candidates(directory: Path, path: tuple[str, ...]) -> list[Path]:
+def _candidates(directory: Path, path: tuple[str, ...], database_level: bool) -> list[Path]:
+    if database_level:
+        return [directory / DATABASE_FILE]
     out: list[Path] = []
     if len(path) >= 2:
         out += [directory / path[0] / f"{path[1]}{s}" for s in _SUFFIXES]
@@ -27,13 +31,13 @@ def _candidates(directory: Path, path: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def _from_expected_dir(location: str, path: tuple[str, ...]) -> str | None:
+def _from_expected_dir(location: str, path: tuple[str, ...], database_level: bool) -> str | None:
     base = Path(location)
     if base.is_file():
         return location
     if not base.is_dir():
         return None
-    for candidate in _candidates(base, path):
+    for candidate in _candidates(base, path, database_level):
         if candidate.is_file():
             return str(candidate)
     return None
@@ -46,14 +50,14 @@ def _from_orm(location: str) -> str | None:
 
 def declaring_file(f: Finding, report: Report, explicit: Mapping[str, str] | None = None) -> str | None:
     """The file that declares the finding's object, as given (relative paths stay relative)."""
-    if explicit:
+    if explicit and f.object_type != "extension":
         for n in (2, 1):
             if len(f.path) >= n and ".".join(f.path[:n]) in explicit:
                 return explicit[".".join(f.path[:n])]
-    table_path = f.path[:2]
+    database_level = f.object_type == "extension" or not f.path
     for source in report.sources:
         if source.kind in ("expected", "migrations") and f.against in (None, source.kind):
-            found = _from_expected_dir(source.location, table_path)
+            found = _from_expected_dir(source.location, f.path[:2], database_level)
             if found:
                 return found
         if source.kind == "orm" and f.against == "orm":

@@ -117,6 +117,7 @@ def test_sarif_finds_the_expected_schema_file_on_disk(
     (tmp_path / "expected_schema" / "public").mkdir(parents=True)
     (tmp_path / "expected_schema" / "public.yaml").write_text("tables: {}\n")
     (tmp_path / "expected_schema" / "public" / "users.yaml").write_text("columns: {}\n")
+    (tmp_path / "expected_schema" / "_database.yaml").write_text("extensions: {}\n")
     monkeypatch.chdir(tmp_path)
     report = sample_report()
     uris = {
@@ -130,6 +131,7 @@ def test_sarif_finds_the_expected_schema_file_on_disk(
     assert uris["public.users.email", "orm"] is None  # the ORM source is a module, not a file
     assert uris["public.orders.orders_user_id_fkey", None] == "expected_schema/public.yaml"  # advice
     assert uris["billing.invoice_no_seq", "orm"] is None
+    assert uris["pg_trgm", "expected"] == "expected_schema/_database.yaml"
 
 
 def test_sarif_help_uri_is_absolute_when_a_docs_url_is_given() -> None:

@@ -50,3 +50,23 @@ def test_schema_keeps_every_contract_field() -> None:
     }
     assert set(schema["$defs"]["Target"]["properties"]) >= {"database", "server_version", "dsn"}
     assert set(schema["$defs"]["Summary"]["properties"]) >= {"error", "warning", "info"}
+
+
+def test_docs_example_is_a_real_rendering_and_validates() -> None:
+    """The example in docs/json-report.md is what drift writes for the sample findings today."""
+    import json
+    import re
+
+    import jsonschema
+    from report_samples import sample_findings, sample_report
+
+    from drift.report import render
+
+    doc = (ROOT / "docs" / "json-report.md").read_text(encoding="utf-8")
+    match = re.search(r"```json\n(.*?)```", doc, re.S)
+    assert match is not None
+    example = json.loads(match.group(1))
+    schema = json.loads((ROOT / "docs" / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(example)
+    findings = [f for f in sample_findings() if f.rule in ("column.type", "fk-without-index")]
+    assert example == json.loads(render(sample_report(findings), "json"))
