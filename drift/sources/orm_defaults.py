@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import re
 
-_TRUE = {"t", "true", "y", "yes", "on", "1"}
-_FALSE = {"f", "false", "n", "no", "off", "0"}
-_INT4_MAX = 2**31 - 1
-_INT8_MAX = 2**63 - 1
+from drift.sources.orm_exprs import server_expression
+from drift.sources.orm_literals import is_number, number_const, quote_literal, typed_literal
 
 _STRING_LITERAL = re.compile(r"'((?:[^']|'')*)'")
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+)")
 _SQL_VALUE_FUNCTIONS = re.compile(
     r"(current_timestamp|current_date|current_time|localtimestamp|localtime|current_user|"
     r"session_user|current_role|current_catalog|current_schema|user)(\(\d+\))?",
     re.IGNORECASE,
 )
 _NO_ARG_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\(\s*\)")
-_NEXTVAL = re.compile(r"nextval\(\s*'((?:[^']|'')*)'\s*\)", re.IGNORECASE)
+_NEXTVAL = re.compile(r"nextval\(\s*'((?:[^']|'')*)'(?:::regclass)?\s*\)", re.IGNORECASE)
+_NAME_PART = re.compile(r'"((?:[^"]|"")*)"|([^."]+)')
 _TOKENS = re.compile(
     r"'(?:[^']|'')*'"  # string literal
     r'|"(?P<quoted>(?:[^"]|"")+)"'  # quoted identifier
@@ -35,54 +32,18 @@ _TOKENS = re.compile(
 )
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _regclass_name(text: str, default_schema: str) -> str:
+    """A relation name as a regclass constant prints: unquoted parts folded, the default schema
+    dropped, parts quoted where needed."""
+    parts = [q.replace('""', '"') if q else bare.strip().lower() for q, bare in _NAME_PART.findall(text)]
+    if len(parts) == 2 and parts[0] == default_schema:
+        parts = parts[1:]
+    return ".".join(
+        p if re.fullmatch(r"[a-z_][a-z0-9_$]*", p) else '"' + p.replace('"', '""') + '"' for p in parts
+    )
 
 
-def _integer_const(text: str) -> str:
-    value = int(text)
-    if 0 <= value <= _INT4_MAX:
-        return str(value)
-    if -_INT4_MAX - 1 <= value < 0:
-        return f"{_literal(str(value))}::integer"
-    if abs(value) <= _INT8_MAX:
-        return f"{_literal(str(value))}::bigint"
-    return f"{_literal(str(value))}::numeric"
-
-
-def _numeric_text(text: str) -> str:
-    """numeric_out() of a plain decimal: no sign '+', no leading zeros, `.5` -> `0.5`, `5.` -> `5`."""
-    sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("+-")
-    whole, _, frac = digits.partition(".")
-    whole = whole.lstrip("0") or "0"
-    return sign + whole + (f".{frac}" if frac else "")
-
-
-def _decimal_const(text: str) -> str:
-    value = _numeric_text(text)
-    if value.startswith("-") or "." not in value:
-        return f"{_literal(value)}::numeric"
-    return value
-
-
-def typed_literal(value: str, uncast: str) -> str:
-    """A quoted literal coerced to a column of type `uncast` (the type without its typmod)."""
-    if uncast == "boolean":
-        low = value.strip().lower()
-        if low in _TRUE:
-            return "true"
-        if low in _FALSE:
-            return "false"
-    elif uncast == "integer" and _INTEGER.fullmatch(value.strip()):
-        number = int(value)
-        return str(number) if number >= 0 else f"{_literal(str(number))}::integer"
-    elif uncast == "numeric" and (_INTEGER.fullmatch(value.strip()) or _DECIMAL.fullmatch(value.strip())):
-        return _decimal_const(value.strip())
-    return f"{_literal(value)}::{uncast}"
-
-
-def server_default_text(compiled: str, uncast: str) -> str:
+def server_default_text(compiled: str, uncast: str, *, default_schema: str = "public") -> str:
     """The compiled `DEFAULT` clause text as the server will print it back, where we know how.
 
     `uncast` is the column's type spelled without typmod (see `orm_types.uncast_spelling`).
@@ -91,10 +52,8 @@ def server_default_text(compiled: str, uncast: str) -> str:
     m = _STRING_LITERAL.fullmatch(text)
     if m:
         return typed_literal(m.group(1).replace("''", "'"), uncast)
-    if _INTEGER.fullmatch(text):
-        return _integer_const(text)
-    if _DECIMAL.fullmatch(text):
-        return _decimal_const(text)
+    if is_number(text):
+        return number_const(text)
     if text.lower() in ("true", "false"):
         return text.lower()
     m = _SQL_VALUE_FUNCTIONS.fullmatch(text)
@@ -106,9 +65,9 @@ def server_default_text(compiled: str, uncast: str) -> str:
         return f"{m.group(1).lower()}()"
     m = _NEXTVAL.fullmatch(text)
     if m:
-        sequence = _literal(m.group(1).replace("''", "'"))
+        sequence = quote_literal(_regclass_name(m.group(1).replace("''", "'"), default_schema))
         return f"nextval({sequence}::regclass)"
-    return text
+    return server_expression(text, {}) or text
 
 
 def referenced_columns(expression: str, columns: set[str]) -> list[str]:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drift.sources.orm_defaults import typed_literal
+from drift.sources.orm_literals import is_number, number_const, typed_literal
 from drift.sources.orm_types import catalog_spelling, uncast_spelling
 
 _TOKEN = re.compile(
@@ -447,13 +447,9 @@ class _Renderer:
 
 
 def _number_const(text: str) -> str:
-    """A numeric constant as get_const_expr prints it: negative and int8 ones quoted and labelled."""
-    if "e" in text.lower():
-        raise _Unsupported(text)  # the server prints the expanded value; not worth guessing
-    type_ = _number_type(text.lstrip("-"))
-    if text.startswith("-") or type_ == "bigint" or (type_ == "numeric" and "." not in text):
-        return f"'{text}'::{type_}"
-    return text
+    if not is_number(text):
+        raise _Unsupported(text)  # an exponent: the server prints the expanded value
+    return number_const(text)
 
 
 def server_expression(compiled: str, columns: dict[str, str], *, pretty: bool = False) -> str | None:
