@@ -82,9 +82,20 @@ def sole_fk_cover(table: Table, index: Index) -> ForeignKey | None:
     """A foreign key that `index` is the only usable index for, if any."""
     for fk in table.foreign_keys:
         covers = covering_indexes(table, fk)
-        if covers == [index] or (len(covers) == 1 and covers[0].name == index.name):
+        if len(covers) == 1 and covers[0].name == index.name:
             return fk
     return None
+
+
+def mirrors_parent_index(table: Table, index: Index, parent: Table | None) -> bool:
+    """Does `index` look like a partition's copy of an index of its partitioned parent? Such an
+    index is attached to the parent's and cannot be dropped on its own."""
+    if parent is None:
+        return False
+    return any(
+        (p.keys, p.method, p.predicate, p.unique) == (index.keys, index.method, index.predicate, index.unique)
+        for p in parent.indexes
+    )
 
 
 def index_definition(schema: str, table: Table, index: Index) -> str:

@@ -10,7 +10,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from drift.advice.index_facts import drop_index_sql, index_definition, is_usable, sole_fk_cover
+from drift.advice.index_facts import (
+    drop_index_sql,
+    index_definition,
+    is_usable,
+    mirrors_parent_index,
+    sole_fk_cover,
+)
 from drift.advice.rule import RuleContext
 from drift.advice.sqltext import normalize_expression, pretty_bytes, qualified
 from drift.model import Finding, Index, Schema, Severity, Table
@@ -33,9 +39,10 @@ def check_unused_index(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if (st.size_bytes or 0) < min_size:
                 continue
-            fk = sole_fk_cover(table, index)
-            if fk is not None:
-                continue  # dropping it would bring back fk-without-index for fk
+            if sole_fk_cover(table, index) is not None:
+                continue  # dropping it would bring back fk-without-index
+            if mirrors_parent_index(table, index, ctx.parent_of(table)):
+                continue  # a partition's share of its parent's index: not droppable alone
             yield ctx.finding(
                 object_type="index",
                 path=(schema.name, table.name, index.name),
@@ -127,7 +134,7 @@ def _duplicate_finding(
     st_a = ctx.index_stats(schema.name, table.name, a.name)
     st_b = ctx.index_stats(schema.name, table.name, b.name)
     relation = (
-        "has the same definition as"
+        "has the same keys, method and predicate as"
         if how == "identical"
         else "is a leading-column prefix of (and so is covered by)"
     )

@@ -73,7 +73,12 @@ def _analyze_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
     live, mods = st.n_live_tup or 0, st.n_mod_since_analyze or 0
     analyze_days = _days_since(ctx, st.last_analyze, st.last_autoanalyze)
     if mods >= ctx.integer("min_mod_since_analyze") and mods >= ctx.number("max_mod_ratio") * live:
-        share = f"{mods / live:.0%} of its rows" if live else "all of its rows"
+        if not live:
+            share = "on a table with no live rows"
+        elif mods > live:
+            share = f"{mods / live:.1f} times its {live:,} live rows"
+        else:
+            share = f"{mods / live:.0%} of its rows"
         if analyze_days is None:
             reasons.append(
                 f"not analyzed since the statistics began although {mods:,} rows ({share}) changed: "

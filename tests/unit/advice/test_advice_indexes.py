@@ -179,3 +179,24 @@ def test_valid_indexes_are_fine() -> None:
     assert paths(invalid(Index(name="p", keys=("a",), valid=False), kind="partitioned_table")) == [
         ("public", "t", "p")
     ]
+
+
+def test_partition_copy_of_a_parent_index_is_not_reported_unused() -> None:
+    parent = table(
+        "m", "id", "a", pk=None, kind="partitioned_table", indexes=(Index(name="m_a_idx", keys=("a",)),)
+    )
+    part = table(
+        "m_1",
+        "id",
+        "a",
+        pk=None,
+        partition_of="public.m",
+        indexes=(Index(name="m_1_a_idx", keys=("a",)), Index(name="m_1_local", keys=("id",))),
+    )
+    st = stats(
+        indexes=(
+            istats("m_1", "m_1_a_idx", idx_scan=0, size_bytes=8192),
+            istats("m_1", "m_1_local", idx_scan=0, size_bytes=8192),
+        )
+    )
+    assert paths(unused(catalog(parent, part), st)) == [("public", "m_1", "m_1_local")]
