@@ -19,7 +19,7 @@ from drift.errors import InputError
 from drift.sources.expected.yaml_reader import YamlProblem, locate
 
 
-def yaml_error(file: str, exc: yaml.YAMLError | YamlProblem) -> InputError:
+def yaml_error(file: str, data: bytes, exc: yaml.YAMLError | YamlProblem) -> InputError:
     """`file:line:col: problem` for YAML the parser (or our reader) refused."""
     if isinstance(exc, YamlProblem):
         return InputError(f"{file}:{exc.line}:{exc.column}: {exc.message}")
@@ -27,6 +27,9 @@ def yaml_error(file: str, exc: yaml.YAMLError | YamlProblem) -> InputError:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        lines = data.split(b"\n")
+        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == b"\t":
+            context += "; indent with spaces: YAML does not allow tabs there"
         return InputError(f"{file}:{mark.line + 1}:{mark.column + 1}: {problem}{context}")
     return InputError(f"{file}: invalid YAML: {' '.join(str(exc).split())}")
 
@@ -65,9 +68,23 @@ def validation_error(file: str, data: bytes, model: type[BaseModel], exc: Valida
     return InputError(f"{file}:{line}: {where}: {message}" if where else f"{file}:{line}: {message}")
 
 
+_EXPECTED = {
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "dict_type": "a mapping",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "int_parsing": "an integer",
+    "int_type": "an integer",
+    "string_type": "text",
+}
+
+
 def _describe(msg: str, kind: str, value: Any) -> str:
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a mapping, got {_show(value)}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_show(value)}"
     if value is None:
         return f"a value is required ({msg[0].lower()}{msg[1:]})"
     return f"{msg[0].lower()}{msg[1:]}, got {_show(value)}"

@@ -96,7 +96,7 @@ def parse_file(name: str, data: bytes) -> SchemaFile | DatabaseFile:
     try:
         doc = read_yaml(data)
     except (yaml.YAMLError, YamlProblem) as exc:
-        raise yaml_error(name, exc) from None
+        raise yaml_error(name, data, exc) from None
     if doc is None:
         raise InputError(f"{name}:1: the file is empty; start it with 'schema: NAME'")
     if not isinstance(doc, dict):

@@ -27,7 +27,7 @@ _MAX_SIMPLE_KEY = 1000  # libyaml refuses an implicit key longer than 1024 chara
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",[]{}:")
+_FLOW_INDICATORS = frozenset(",[]{}:?")  # PyYAML ends a flow plain scalar at any of these
 _YAML12_NUMBER = re.compile(
     r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
 )
@@ -133,7 +133,7 @@ def _literal(out: list[str], lead: str, text: str, indent: int) -> None:
     trailing = len(text) - len(text.rstrip("\n"))
     chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
     body = text if trailing == 0 else text[:-1]
-    indicator = "2" if text[0] in " \n" else ""
+    indicator = "2" if text[0] in " \t\n" else ""
     out.append(f"{lead} |{indicator}{chomp}")
     pad = " " * (indent + 2)
     out.extend(pad + line if line else "" for line in body.split("\n"))
@@ -162,7 +162,7 @@ def quote(text: str, *, flow: bool, key: bool = False) -> str:
 def _plain_ok(text: str, flow: bool) -> bool:
     if not text or text != text.strip() or not text.isprintable():
         return False
-    if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
+    if text[0] in _INDICATORS or text.startswith("...") or ": " in text or " #" in text or text.endswith(":"):
         return False
     if flow and not _FLOW_INDICATORS.isdisjoint(text):
         return False
