@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import sysconfig
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +20,9 @@ from sqlalchemy.orm import registry as Registry
 
 from drift.errors import InputError
 
+_LIBRARY_DIRS = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
 FORM = "'package.module:attr' or 'path/to/models.py:attr' (e.g. app.models:Base)"
 
 
@@ -143,12 +147,10 @@ def _import_failure(name: str, error: BaseException) -> str:
         where = f" ({error.filename}, line {error.lineno})"
         message = error.msg
     else:
-        frames = [
-            f
-            for f in traceback.extract_tb(error.__traceback__)
-            if not f.filename.startswith("<frozen") and "importlib" not in f.filename
-        ]
-        if frames:
-            where = f" ({frames[-1].filename}, line {frames[-1].lineno})"
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith("<")]
+        # the innermost frame in the user's code, not in SQLAlchemy or the standard library
+        user = [f for f in frames if not f.filename.startswith(_LIBRARY_DIRS)] or frames
+        if user:
+            where = f" ({user[-1].filename}, line {user[-1].lineno})"
     detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
     return f"importing ORM module {name!r} failed: {detail}{where}"
