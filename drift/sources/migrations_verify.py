@@ -84,10 +84,21 @@ class VerifyResult(BaseModel):
         return self.failure is None and all(d.ok for d in self.down_checks)
 
 
-def _differences(before: Catalog, after: Catalog) -> list[str]:
+def _differences(before: Catalog, after: Catalog, *, appeared: str, vanished: str) -> list[str]:
+    """How `after` differs from `before`, in words for this check (the differ speaks of a database
+    against its declaration)."""
     from drift.diff import diff_catalogs
 
-    return [f.message for f in diff_catalogs(before, after, against="before", default_unexpected="error")]
+    out = []
+    for f in diff_catalogs(before, after, against="before", default_unexpected="error"):
+        what = f"{f.object_type.replace('_', ' ').capitalize()} {'.'.join(f.path)}"
+        if f.change == "unexpected":
+            out.append(f"{what} {appeared}.")
+        elif f.change == "missing":
+            out.append(f"{what} {vanished}.")
+        else:
+            out.append(f.message)
+    return out
 
 
 class _Run:
@@ -121,7 +132,9 @@ class _Run:
         except MigrationFailed as exc:
             check.failure = ApplyFailure.of(exc)
         if check.failure is None:
-            check.differences = _differences(before, reflect_structure(self.dsn))
+            check.differences = _differences(
+                before, reflect_structure(self.dsn), appeared="is left behind", vanished="is gone"
+            )
             check.restores_schema = not check.differences
         if check.restores_schema:
             try:
@@ -139,7 +152,9 @@ class _Run:
         for m in self.migrations:
             failures += apply_sql(self.conn, m.up, keep_going=True)
         result.idempotency_failures = [ApplyFailure.of(f) for f in failures]
-        result.idempotency_differences = _differences(first, reflect_structure(self.dsn))
+        result.idempotency_differences = _differences(
+            first, reflect_structure(self.dsn), appeared="is added again", vanished="is removed"
+        )
         result.idempotent = not failures and not result.idempotency_differences
 
 
