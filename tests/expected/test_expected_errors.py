@@ -148,3 +148,18 @@ def test_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_bytes(b"schema: \xff\xfe\n")
     with pytest.raises(InputError, match=r"bad.yaml"):
         load_expected(tmp_path)
+
+
+def test_policies_inherit_the_database_default(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("schema: a\n")
+    (tmp_path / "b.yaml").write_text("schema: b\nunexpected: error\n")
+    loaded = load_expected(tmp_path)
+    assert loaded.unexpected == {"b": "error"}
+    assert loaded.default_unexpected == "warn"
+    (tmp_path / "_database.yaml").write_text("unexpected: ignore\n")
+    loaded = load_expected(tmp_path)
+    assert (loaded.policy_for("a"), loaded.policy_for("b"), loaded.policy_for("zz")) == (
+        "ignore",
+        "error",
+        "ignore",
+    )

@@ -113,7 +113,7 @@ def build_catalog(files: Sequence[tuple[str, SchemaFile | DatabaseFile]]) -> Bui
     return BuiltCatalog(
         catalog=catalog,
         unexpected={
-            n: p.attrs.get("unexpected", (DEFAULT_UNEXPECTED,))[0] for n, p in sorted(schemas.items())
+            n: p.attrs["unexpected"][0] for n, p in sorted(schemas.items()) if "unexpected" in p.attrs
         },
         default_unexpected=database.attrs.get("unexpected", (DEFAULT_UNEXPECTED,))[0],
     )

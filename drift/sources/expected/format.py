@@ -328,7 +328,8 @@ class SchemaFile(_Container):
     schema_name: str = Field(alias="schema", description="The schema this file describes.")
     unexpected: UnexpectedPolicy | None = Field(
         default=None,
-        description="What to do with objects of this schema the files do not mention (default: warn).",
+        description="What to do with objects of this schema the files do not mention: error, warn or "
+        "ignore (default: the database file's policy).",
     )
     owner: str | None = Field(default=None, description="The schema's owner.")
     table_owner: str | None = Field(
@@ -353,7 +354,8 @@ class DatabaseFile(_Container):
 
     unexpected: UnexpectedPolicy | None = Field(
         default=None,
-        description="What to do with schemas and extensions no file mentions (default: warn).",
+        description="What to do with objects no file mentions: in schemas whose file states no "
+        "policy, in schemas no file describes, and extensions (default: warn).",
     )
     extensions: dict[str, ExtensionEntry] = Field(default_factory=dict)
 

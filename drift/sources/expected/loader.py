@@ -30,9 +30,10 @@ class ExpectedSchema(FrozenModel):
 
     catalog: Catalog
     unexpected: dict[str, UnexpectedPolicy]
-    """Policy per schema the files describe (a file's `unexpected:`, default "warn")."""
+    """Policy of each schema whose file states one (`unexpected:` in the schema's file)."""
     default_unexpected: UnexpectedPolicy
-    """Policy for schemas and extensions no file mentions (`_database.yaml`'s `unexpected:`, default "warn")."""
+    """Policy for every other schema, for schemas no file describes, and for extensions
+    (`unexpected:` in the file without `schema:`, by convention `_database.yaml`; default "warn")."""
     files: tuple[str, ...]
     """The files read, in the order read."""
 
