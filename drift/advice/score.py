@@ -55,6 +55,7 @@ class AreaScore(FrozenModel):
 
 class HealthScore(FrozenModel):
     score: float = Field(description="0..10, one decimal: the weighted mean of the assessed areas.")
+    max_score: float = MAX_SCORE
     areas: dict[str, AreaScore]
     tables: int = 0
     findings_counted: int = 0

@@ -141,3 +141,15 @@ def test_creating_the_suggested_indexes_clears_the_rule(renexus_dsn: str, findin
     assert of(after, "duplicate-index") == []
     before = health_score(findings, snap.catalog).areas["indexing"].score
     assert health_score(after, snap.catalog).areas["indexing"].score == 10.0 > (before or 0)
+
+
+def test_the_documented_example_score(findings: list[Finding], snapshot: Snapshot) -> None:
+    hs = health_score(findings, snapshot.catalog, assessed=[a for a in AREAS if a != "drift"])
+    assert (hs.score, hs.findings_counted, hs.tables) == (7.8, 37, 8)  # docs/rules/README.md
+    assert {a: s.score for a, s in hs.areas.items()} == {
+        "integrity": 8.0,
+        "indexing": 6.0,
+        "security": 7.8,
+        "maintenance": 10.0,
+        "drift": None,
+    }
