@@ -31,6 +31,7 @@ from drift.report.health_view import HealthView, health_view
 from drift.report.usage import TableUsage, usage_tops
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+MAX_TABLE_ROWS = 200
 SEVERITY_ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
 
@@ -135,9 +136,13 @@ def _drift(findings: list[Finding]) -> list[str]:
     lines = [f"## Drift findings ({len(findings)})", ""]
     if not findings:
         return [*lines, "No drift: the database matches what it should be.", ""]
-    rows = []
+    rows: list[list[str]] = []
+    shown: list[Finding] = []
     for group in group_findings(findings):
         for row in group.rows:
+            if len(rows) == MAX_TABLE_ROWS:
+                break
+            shown.extend(row.findings)
             against = ", ".join(against_label(f.against) for f in row.findings if f.against)
             rows.append(
                 [
@@ -149,7 +154,14 @@ def _drift(findings: list[Finding]) -> list[str]:
                 ]
             )
     table = _table(["Severity", "Object", "Against", "Finding", "Values"], rows)
-    return [*lines, *table, "", *_fixes(findings)]
+    shown_ids = {f.id for f in shown}
+    return [
+        *lines,
+        *table,
+        *_more(len(findings) - len(shown)),
+        "",
+        *_fixes([f for f in findings if f.id in shown_ids]),
+    ]
 
 
 def _advice(findings: list[Finding]) -> list[str]:
@@ -163,9 +175,18 @@ def _advice(findings: list[Finding]) -> list[str]:
             _object(f),
             md_text(f.message),
         ]
-        for f in findings
+        for f in findings[:MAX_TABLE_ROWS]
     ]
-    return [*lines, *_table(["Severity", "Rule", "Object", "Finding"], rows), "", *_fixes(findings)]
+    table = _table(["Severity", "Rule", "Object", "Finding"], rows)
+    more = _more(len(findings) - len(rows))
+    return [*lines, *table, *more, "", *_fixes(findings[:MAX_TABLE_ROWS])]
+
+
+def _more(hidden: int) -> list[str]:
+    """A PR comment holds at most 65,536 characters: long lists stop here and say so."""
+    if hidden <= 0:
+        return []
+    return ["", f"_... and {hidden} more, left out to keep this readable: see the JSON or HTML report._"]
 
 
 def _usage(options: RenderOptions) -> list[str]:

@@ -78,7 +78,7 @@ def _section(title: str, findings: list[Finding], verbose: bool) -> list[Text]:
 def text_lines(report: Report, options: RenderOptions) -> list[Text]:
     """Every line of the text output, styled; `render_text` decides whether styles are printed."""
     target = report.target.database or "database"
-    header = Text("drift: ", style="bold").append(_one_line(target), style="bold")
+    header = Text().append("drift: ", style="bold").append(_one_line(target), style="bold")
     header.append(_one_line(f" ({server_line(report)}) compared with {sources_line(report)}"))
     lines = [header, Text("")]
     drift = [f for f in report.findings if f.category == "drift"]
@@ -88,7 +88,9 @@ def text_lines(report: Report, options: RenderOptions) -> list[Text]:
     health = health_view(options.context.health or report.extra.get("health"))
     if health is not None:
         lines.append(
-            Text("Health score: ", style="bold").append(
+            Text()
+            .append("Health score: ", style="bold")
+            .append(
                 f"{health.score:.1f} / {health.max:g}",
                 style={"good": "green", "fair": "yellow", "poor": "red"}[health.grade],
             )

@@ -335,3 +335,13 @@ def test_json_validates_against_the_published_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     for report in (sample_report(), clean_report()):
         jsonschema.Draft202012Validator(schema).validate(json.loads(render(report, "json")))
+
+
+def test_markdown_caps_long_lists_for_pr_comments(monkeypatch: pytest.MonkeyPatch) -> None:
+    import drift.report.markdown as markdown
+
+    monkeypatch.setattr(markdown, "MAX_TABLE_ROWS", 2)
+    md = render(sample_report(), "markdown")
+    assert "_... and 7 more, left out to keep this readable: see the JSON or HTML report._" in md
+    assert "_... and 3 more, left out" in md
+    assert md.count("| 🔴 error |") + md.count("| 🟠 warning |") + md.count("| 🔵 info |") == 4
