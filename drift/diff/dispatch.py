@@ -12,7 +12,7 @@ from drift.diff.compare.extensions import compare_extensions
 from drift.diff.compare.schemas import schema_presence
 from drift.diff.compare.tables import kind_changed, kinds_differ, table_presence
 from drift.diff.context import DiffContext
-from drift.diff.matching import SchemaPair, TablePair, match_by_key
+from drift.diff.matching import SchemaPair, TablePair, match_by_key, tables_equal
 from drift.diff.registry import SCHEMA_COMPARATORS, TABLE_COMPARATORS
 from drift.model import Finding, Schema, Table
 
@@ -33,7 +33,7 @@ def run(ctx: DiffContext) -> list[Finding]:
         tables = match_by_key(_user_tables(exp_schema), _user_tables(act_schema), lambda t: t.name)
         findings += table_presence(ctx, pair, tables)
         for exp_table, act_table in tables.common:
-            if exp_table == act_table:
+            if tables_equal(exp_table, act_table):
                 continue
             table_pair = TablePair(pair.name, exp_table, act_table, exp_schema, act_schema)
             if kinds_differ(exp_table, act_table):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
 from drift.model import Schema, Table
 
@@ -24,13 +25,59 @@ class Matched(Generic[T]):
     renamed: list[tuple[T, T]] = field(default_factory=list)
 
 
+_DICT = attrgetter("__dict__")
+
+
+def same(x: Any, y: Any) -> bool:
+    """Value equality of two leaf models (no nested models), much cheaper than pydantic's `==`."""
+    return x is y or (x is not None and y is not None and x.__dict__ == y.__dict__)
+
+
+def same_all(xs: tuple[Any, ...], ys: tuple[Any, ...]) -> bool:
+    """`same` for each pair of two equally long tuples of leaf models."""
+    if len(xs) != len(ys):
+        return False
+    return not xs or list(map(_DICT, xs)) == list(map(_DICT, ys))
+
+
+_TABLE_MEMBER_TUPLES = (
+    "columns",
+    "foreign_keys",
+    "unique_constraints",
+    "check_constraints",
+    "exclusion_constraints",
+    "indexes",
+    "triggers",
+    "policies",
+    "privileges",
+)
+
+
+_TABLE_SCALARS = tuple(n for n in Table.model_fields if n not in _TABLE_MEMBER_TUPLES and n != "primary_key")
+
+
+def tables_equal(e: Table, a: Table) -> bool:
+    """Exact equality of two tables (the common case when nothing drifted), without pydantic's
+    recursive `==`: scalar fields in one dict comparison, members as leaf models."""
+    ed, ad = e.__dict__, a.__dict__
+    for name in _TABLE_MEMBER_TUPLES:
+        if not same_all(ed[name], ad[name]):
+            return False
+    if not same(ed["primary_key"], ad["primary_key"]):
+        return False
+    return all(ed[name] == ad[name] for name in _TABLE_SCALARS)
+
+
 def match_by_key(expected: Iterable[T], actual: Iterable[T], key: Callable[[T], Hashable]) -> Matched[T]:
     """Pair objects with equal keys; order follows the expected side, then the actual side."""
-    by_key = {key(a): a for a in actual}
+    exp_list, act_list = list(expected), list(actual)
+    exp_keys, act_keys = [key(e) for e in exp_list], [key(a) for a in act_list]
+    if exp_keys == act_keys:  # the usual case: same members in the same (sorted) order
+        return Matched(common=list(zip(exp_list, act_list, strict=True)))
+    by_key = dict(zip(act_keys, act_list, strict=True))
     out: Matched[T] = Matched()
     seen: set[Hashable] = set()
-    for e in expected:
-        k = key(e)
+    for e, k in zip(exp_list, exp_keys, strict=True):
         seen.add(k)
         a = by_key.get(k)
         if a is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from drift.diff import create_objects, ddl
 from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
-from drift.diff.matching import TablePair, match_by_key
+from drift.diff.matching import TablePair, match_by_key, same, same_all
 from drift.diff.normalize import (
     canonical_expr,
     is_serial,
@@ -63,6 +63,8 @@ def _owned_sequence(schema: Schema, table: str, col: Column) -> Sequence | None:
 @table_comparator
 def compare_columns(ctx: DiffContext, pair: TablePair) -> list[Finding]:
     exp_t, act_t = pair.expected, pair.actual
+    if same_all(exp_t.columns, act_t.columns):
+        return []
     matched = match_by_key(exp_t.columns, act_t.columns, lambda c: c.name)
     structural = not exp_t.is_view and not (exp_t.partition_of and act_t.partition_of)
     findings: list[Finding] = []
@@ -81,9 +83,13 @@ def compare_columns(ctx: DiffContext, pair: TablePair) -> list[Finding]:
             )
             if found:
                 findings.append(found)
-        for e, a in matched.common:
-            findings += _compare_column(ctx, pair, e, a)
     for e, a in matched.common:
+        if same(e, a):
+            continue
+        if structural:
+            findings += _compare_column(ctx, pair, e, a)
+        if (e.comment or None) == (a.comment or None):
+            continue
         findings += compare_comment(
             ctx,
             path=pair.member_path(e.name),

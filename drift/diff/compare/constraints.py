@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from drift.diff import ddl
 from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
-from drift.diff.matching import Matched, TablePair, match_by_key, pair_structurally
+from drift.diff.matching import Matched, TablePair, match_by_key, pair_structurally, same_all
 from drift.diff.normalize import canonical_expr
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
@@ -173,6 +173,8 @@ def compare_constraints(ctx: DiffContext, pair: TablePair) -> list[Finding]:
 
 
 def _compare_kind(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C]) -> list[Finding]:
+    if same_all(kind.members(pair.expected), kind.members(pair.actual)):
+        return []
     exp = inherited_filter(ctx, pair, "expected", kind.members(pair.expected), kind.signature, kind.members)
     act = inherited_filter(ctx, pair, "actual", kind.members(pair.actual), kind.signature, kind.members)
     # a table has one primary key: whatever its name, the two are the same object

@@ -14,7 +14,7 @@ from drift.diff.compare.comments import compare_comment
 from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import constraint_index_names
-from drift.diff.matching import TablePair, match_by_key, pair_structurally
+from drift.diff.matching import TablePair, match_by_key, pair_structurally, same, same_all
 from drift.diff.normalize import canonical_expr
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
@@ -39,6 +39,8 @@ def _definition(schema: str, table: Table, idx: Index) -> str:
 @table_comparator
 def compare_indexes(ctx: DiffContext, pair: TablePair) -> list[Finding]:
     exp_t, act_t = pair.expected, pair.actual
+    if same_all(exp_t.indexes, act_t.indexes):
+        return []
     backing = constraint_index_names(exp_t) | constraint_index_names(act_t)
 
     def plain(t: Table) -> tuple[Index, ...]:
@@ -88,7 +90,8 @@ def compare_indexes(ctx: DiffContext, pair: TablePair) -> list[Finding]:
             )
         )
     for e, a in [*matched.common, *matched.renamed]:
-        out += _compare_index(ctx, pair, e, a)
+        if not same(e, a):
+            out += _compare_index(ctx, pair, e, a)
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from drift.diff import ddl
 from drift.diff.context import DiffContext
-from drift.diff.matching import TablePair, match_by_key
+from drift.diff.matching import TablePair, match_by_key, same_all
 from drift.diff.normalize import canonical_expr
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
@@ -55,6 +55,8 @@ def compare_row_security(ctx: DiffContext, pair: TablePair) -> list[Finding]:
 
 @table_comparator
 def compare_policies(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    if same_all(pair.expected.policies, pair.actual.policies):
+        return []
     matched = match_by_key(pair.expected.policies, pair.actual.policies, lambda p: p.name)
     s, t = pair.path
     out: list[Finding] = []

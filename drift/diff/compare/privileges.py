@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from drift.diff import ddl
 from drift.diff.context import DiffContext
-from drift.diff.matching import TablePair, match_by_key
+from drift.diff.matching import TablePair, match_by_key, same_all
 from drift.diff.registry import table_comparator
 from drift.model import Finding, Privilege
 
@@ -24,6 +24,8 @@ def _member(p: Privilege) -> str:
 
 @table_comparator
 def compare_privileges(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    if same_all(pair.expected.privileges, pair.actual.privileges):
+        return []
     matched = match_by_key(pair.expected.privileges, pair.actual.privileges, _key)
     s, t = pair.path
     out: list[Finding] = []

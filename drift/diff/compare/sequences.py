@@ -15,7 +15,7 @@ from drift.diff import ddl
 from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import create_sequence, sequence_owner
-from drift.diff.matching import SchemaPair, match_by_key
+from drift.diff.matching import SchemaPair, match_by_key, same
 from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
 from drift.diff.quoting import qualified
 from drift.diff.registry import schema_comparator
@@ -139,7 +139,8 @@ def compare_sequences(ctx: DiffContext, pair: SchemaPair) -> list[Finding]:
         if found:
             out.append(found)
     for e, a in matched.common:
-        out += _compare_sequence(ctx, s, e, a)
+        if not same(e, a):
+            out += _compare_sequence(ctx, s, e, a)
     return out
 
 

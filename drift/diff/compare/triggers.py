@@ -8,7 +8,7 @@ from __future__ import annotations
 from drift.diff import ddl
 from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
-from drift.diff.matching import TablePair, match_by_key
+from drift.diff.matching import TablePair, match_by_key, same_all
 from drift.diff.normalize import canonical_expr
 from drift.diff.quoting import quote_ident
 from drift.diff.registry import table_comparator
@@ -21,6 +21,8 @@ def _by_name(t: Table) -> tuple[Trigger, ...]:
 
 @table_comparator
 def compare_triggers(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    if same_all(pair.expected.triggers, pair.actual.triggers):
+        return []
     exp = inherited_filter(ctx, pair, "expected", pair.expected.triggers, lambda x: x.name, _by_name)
     act = inherited_filter(ctx, pair, "actual", pair.actual.triggers, lambda x: x.name, _by_name)
     matched = match_by_key(exp, act, lambda x: x.name)
