@@ -57,7 +57,7 @@ def _setup(conn: psycopg.Connection[Any]) -> None:
 
 def _table(conn: psycopg.Connection[Any], name: str, extra: str) -> None:
     columns = ", ".join(f"{c} {t}" for c, t in COLUMNS.items())
-    conn.execute(f"CREATE TABLE {name} ({columns}, {extra})")  # type: ignore[arg-type]
+    conn.execute(f"CREATE TABLE {name} ({columns}, {extra})")
 
 
 def test_check_expressions_as_the_server_prints_them(pg_conn: psycopg.Connection[Any]) -> None:
@@ -81,7 +81,7 @@ def test_index_expressions_as_the_server_prints_them(pg_conn: psycopg.Connection
     _table(pg_conn, "t", "id int")
     wrong = []
     for k, key in enumerate(INDEX_KEYS):
-        pg_conn.execute(f"CREATE INDEX ix{k} ON t (({key}))")  # type: ignore[arg-type]
+        pg_conn.execute(f"CREATE INDEX ix{k} ON t (({key}))")
         row = pg_conn.execute("SELECT pg_get_indexdef(%s::regclass, 1, true)", (f"ix{k}",)).fetchone()
         assert row is not None
         mine = server_expression(key, COLUMNS, pretty=True)
