@@ -82,6 +82,17 @@ class CatalogReader:
         return result
 
 
+# Settings that change how the server prints types, expressions and timestamps, fixed for the
+# transaction (SET LOCAL) so that the same database reflects to the same text whoever connects:
+# names in `public` unqualified, others schema-qualified; timestamps in UTC; ISO dates.
+_RENDERING_SETTINGS = (
+    b"SELECT pg_catalog.set_config('search_path', 'public', true),"
+    b" pg_catalog.set_config('TimeZone', 'UTC', true),"
+    b" pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
+    b" pg_catalog.set_config('IntervalStyle', 'postgres', true)"
+)
+
+
 @contextmanager
 def snapshot_transaction(conn: psycopg.Connection[Any]) -> Iterator[None]:
     """One `REPEATABLE READ READ ONLY` transaction on `conn`, rolled back at the end (it wrote
@@ -93,6 +104,7 @@ def snapshot_transaction(conn: psycopg.Connection[Any]) -> Iterator[None]:
     try:
         conn.execute(b"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
+            conn.execute(_RENDERING_SETTINGS)
             yield
         finally:
             # It wrote nothing, so ROLLBACK = COMMIT; a failure here must not hide the real one.

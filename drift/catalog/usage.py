@@ -1,9 +1,10 @@
 """Usage statistics: counters, sizes, ages and sequence positions, kept apart from structure.
 
-Everything comes from statistics views and size functions, never from a user table or sequence,
-so a role with no SELECT anywhere can run it. What the role cannot see is left empty and said, one
-sentence each, in `UsageStats.hidden`: a permission error or lock timeout in one part only costs
-that part (the queries run under savepoints, see reader.py).
+Everything comes from statistics views, size functions and `pg_sequence_last_value` (as the
+`pg_sequences` view uses it), never from a user table, so a role with no SELECT anywhere can run it.
+What the role cannot see is left empty and said, one sentence each, in `UsageStats.hidden`: a
+permission error or lock timeout in one part only costs that part (the queries run under savepoints,
+see reader.py).
 """
 
 from __future__ import annotations
@@ -17,21 +18,19 @@ from drift.catalog.construct import construct
 from drift.catalog.reader import CatalogReader, Rows
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 
-_TABLE_SIZES = (
-    "pg_catalog.pg_total_relation_size(c.oid) AS total_bytes, pg_catalog.pg_table_size(c.oid) AS table_bytes"
-)
-_NO_TABLE_SIZES = "NULL::int8 AS total_bytes, NULL::int8 AS table_bytes"
-_INDEX_SIZE = "pg_catalog.pg_relation_size(i.indexrelid)"
-_NO_INDEX_SIZE = "NULL::int8"
+_TABLE_SIZE = "pg_catalog.pg_table_size(c.oid)"
+_INDEX_SIZE = "pg_catalog.pg_total_relation_size(i.indexrelid)"
+_NO_SIZE = "NULL::int8"
+
+TableKey = tuple[str, str]
 
 
 def read_usage(reader: CatalogReader, schema_oids: list[int]) -> UsageStats:
     hidden: list[str] = []
     by_schema = {"schema_oids": schema_oids}
 
-    collected_at, postmaster_start, stats_reset, xid_age, track_counts = reader.rows(
-        "stats_database", label="statistics"
-    )[0]
+    database = reader.rows("stats_database", label="statistics")[0]
+    collected_at, postmaster_start, stats_reset, xid_age, track_counts = database
     if not track_counts:
         hidden.append("track_counts is off on this server, so scan and tuple counters stay at zero.")
 
@@ -42,64 +41,48 @@ def read_usage(reader: CatalogReader, schema_oids: list[int]) -> UsageStats:
     else:
         database_bytes = size[0][0]
 
-    table_rows = _with_size_fallback(
-        reader, "stats_tables", by_schema, "sizes", _TABLE_SIZES, _NO_TABLE_SIZES, "Table", hidden
-    )
-    index_rows = _with_size_fallback(
-        reader, "stats_indexes", by_schema, "size", _INDEX_SIZE, _NO_INDEX_SIZE, "Index", hidden
-    )
+    index_rows = _sized_rows(reader, "stats_indexes", by_schema, "index_size", _INDEX_SIZE, "Index", hidden)
+    table_rows = _sized_rows(reader, "stats_tables", by_schema, "table_size", _TABLE_SIZE, "Table", hidden)
     sequence_rows = reader.try_rows("stats_sequences", by_schema, label="sequence positions")
     if isinstance(sequence_rows, psycopg.Error):
         hidden.append(f"Sequence positions are hidden from this role ({_reason(sequence_rows)}).")
         sequence_rows = []
 
-    tables = sorted((_table_stats(row) for row in table_rows), key=lambda t: (t.schema_name, t.table))
+    indexes = [
+        construct(
+            IndexStats,
+            {
+                "schema_name": nsp,
+                "table": table,
+                "index": index,
+                "idx_scan": scans,
+                "idx_tup_read": tup_read,
+                "size_bytes": size_bytes,
+            },
+        )
+        for nsp, table, index, scans, tup_read, size_bytes in index_rows
+    ]
+    indexes.sort(key=lambda i: (i.schema_name, i.table, i.index))
+
+    # As pg_stat_user_tables and pg_total_relation_size define them: a table's idx_scan is the sum
+    # over its indexes (None without indexes); its total size is pg_table_size plus every index.
+    per_table: dict[TableKey, _IndexTotals] = {}
+    for i in indexes:
+        per_table.setdefault((i.schema_name, i.table), _IndexTotals()).add(i)
+    tables = [_table_stats(row, per_table) for row in table_rows]
+    tables.sort(key=lambda t: (t.schema_name, t.table))
     if any(t.seq_scan is None for t in tables):
         hidden.append(
-            "Scan and tuple counters are missing for some tables (no statistics row is visible "
-            "to this role for them)."
+            "Scan and tuple counters are missing for some tables: no statistics row is visible "
+            "to this role for them."
         )
-    indexes = sorted(
-        (
-            construct(
-                IndexStats,
-                {
-                    "schema_name": nsp,
-                    "table": table,
-                    "index": index,
-                    "idx_scan": scans,
-                    "idx_tup_read": tup_read,
-                    "size_bytes": size_bytes,
-                },
-            )
-            for nsp, table, index, scans, tup_read, size_bytes in index_rows
-        ),
-        key=lambda i: (i.schema_name, i.table, i.index),
-    )
-    sequences = []
-    not_visible = 0
-    for nsp, name, data_type, last_value, min_value, max_value, increment, visible in sequence_rows:
-        not_visible += not visible
-        sequences.append(
-            construct(
-                SequenceUsage,
-                {
-                    "schema_name": nsp,
-                    "name": name,
-                    "data_type": data_type,
-                    "last_value": last_value if visible else None,
-                    "min_value": min_value,
-                    "max_value": max_value,
-                    "increment": increment,
-                },
-            )
-        )
-    sequences.sort(key=lambda s: (s.schema_name, s.name))
+
+    sequences, not_visible = _sequence_usage(sequence_rows)
     if not_visible:
-        noun = "sequence" if not_visible == 1 else "sequences"
+        many = not_visible > 1
         hidden.append(
-            f"The last value of {not_visible} {noun} is hidden: this role has neither SELECT "
-            f"nor USAGE on {'it' if not_visible == 1 else 'them'}."
+            f"The last value of {not_visible} sequence{'s' if many else ''} is hidden: this role "
+            f"has neither SELECT nor USAGE on {'them' if many else 'it'}."
         )
 
     return construct(
@@ -118,53 +101,57 @@ def read_usage(reader: CatalogReader, schema_oids: list[int]) -> UsageStats:
     )
 
 
-def _with_size_fallback(
+def _sized_rows(
     reader: CatalogReader,
     name: str,
     params: dict[str, Any],
     fragment: str,
-    with_sizes: str,
-    without_sizes: str,
+    size_expression: str,
     noun: str,
     hidden: list[str],
 ) -> Rows:
-    """Rows of `name` with sizes; without them if a size function hit a lock held past
-    lock_timeout (a migration) or a permission wall; without the whole part if even that fails."""
+    """Rows of `name` with sizes; without sizes if a size function hit a lock held past
+    lock_timeout (a migration) or a permission wall; no rows if even that fails."""
     label = f"{noun.lower()} statistics"
-    rows = reader.try_rows(name, params, label=label, **{fragment: with_sizes})
+    rows = reader.try_rows(name, params, label=label, **{fragment: size_expression})
     if not isinstance(rows, psycopg.Error):
         return rows
-    why = (
-        "another session held a lock past lock_timeout"
-        if isinstance(rows, errors.LockNotAvailable)
-        else _reason(rows)
-    )
+    if isinstance(rows, errors.LockNotAvailable):
+        why = "another session held a lock on one of them past lock_timeout"
+    else:
+        why = _reason(rows)
     hidden.append(f"{noun} sizes were not read: {why}.")
-    rows = reader.try_rows(name, params, label=label, **{fragment: without_sizes})
+    rows = reader.try_rows(name, params, label=label, **{fragment: _NO_SIZE})
     if isinstance(rows, psycopg.Error):
         hidden.append(f"{noun} statistics are hidden from this role ({_reason(rows)}).")
         return []
     return rows
 
 
-def _table_stats(row: tuple[Any, ...]) -> TableStats:
-    (
-        nsp,
-        table,
-        seq_scan,
-        seq_tup_read,
-        idx_scan,
-        live,
-        dead,
-        mod_since_analyze,
-        last_vacuum,
-        last_autovacuum,
-        last_analyze,
-        last_autoanalyze,
-        total_bytes,
-        table_bytes,
-        xid_age,
-    ) = row
+class _IndexTotals:
+    __slots__ = ("scans", "size")
+
+    def __init__(self) -> None:
+        self.scans: int | None = 0
+        self.size: int | None = 0
+
+    def add(self, index: IndexStats) -> None:
+        if self.scans is not None:
+            self.scans = None if index.idx_scan is None else self.scans + index.idx_scan
+        if self.size is not None:
+            self.size = None if index.size_bytes is None else self.size + index.size_bytes
+
+
+_NO_INDEXES = _IndexTotals()
+_NO_INDEXES.scans = None
+
+
+def _table_stats(row: tuple[Any, ...], per_table: dict[TableKey, _IndexTotals]) -> TableStats:
+    (nsp, table, seq_scan, seq_tup_read, live, dead, mod_since_analyze, last_vacuum,
+     last_autovacuum, last_analyze, last_autoanalyze, table_bytes, xid_age) = row  # fmt: skip
+    indexes = per_table.get((nsp, table), _NO_INDEXES)
+    idx_scan = indexes.scans
+    total_bytes = None if table_bytes is None or indexes.size is None else table_bytes + indexes.size
     return construct(
         TableStats,
         {
@@ -185,6 +172,29 @@ def _table_stats(row: tuple[Any, ...]) -> TableStats:
             "xid_age": xid_age,
         },
     )
+
+
+def _sequence_usage(rows: Rows) -> tuple[list[SequenceUsage], int]:
+    sequences = []
+    not_visible = 0
+    for nsp, name, data_type, last_value, min_value, max_value, increment, visible in rows:
+        not_visible += not visible
+        sequences.append(
+            construct(
+                SequenceUsage,
+                {
+                    "schema_name": nsp,
+                    "name": name,
+                    "data_type": data_type,
+                    "last_value": last_value if visible else None,
+                    "min_value": min_value,
+                    "max_value": max_value,
+                    "increment": increment,
+                },
+            )
+        )
+    sequences.sort(key=lambda s: (s.schema_name, s.name))
+    return sequences, not_visible
 
 
 def _reason(exc: psycopg.Error) -> str:

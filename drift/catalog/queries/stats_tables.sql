@@ -1,22 +1,26 @@
--- Per-table usage counters (since stats_reset) and sizes. Sizes come from {{sizes}}: the size
--- functions take an ACCESS SHARE lock per relation, so when a migration holds a table's lock
--- past lock_timeout the query is re-run with sizes left NULL.
+-- Per-table usage counters (since stats_reset), size and freeze age.
+-- The counters are read with the pg_stat_get_* functions pg_stat_user_tables is defined with,
+-- called directly: joining the view (which aggregates over pg_index) to a filtered pg_class makes
+-- the planner choose a nested loop that grows with the square of the table count. Its idx_scan is
+-- the sum of the table's index scans, added up client-side from stats_indexes.sql.
+-- The size is {{table_size}}: pg_table_size (heap + TOAST + free space and visibility maps); the
+-- total with indexes is also summed client-side, because pg_total_relation_size re-opens every
+-- index and costs several times more. Size functions take an ACCESS SHARE lock per relation, so
+-- when a migration holds a table's lock past lock_timeout the query is re-run with NULL sizes.
 SELECT n.nspname,
        c.relname,
-       s.seq_scan,
-       s.seq_tup_read,
-       s.idx_scan,
-       s.n_live_tup,
-       s.n_dead_tup,
-       s.n_mod_since_analyze,
-       s.last_vacuum,
-       s.last_autovacuum,
-       s.last_analyze,
-       s.last_autoanalyze,
-       {{sizes}},
+       pg_catalog.pg_stat_get_numscans(c.oid) AS seq_scan,
+       pg_catalog.pg_stat_get_tuples_returned(c.oid) AS seq_tup_read,
+       pg_catalog.pg_stat_get_live_tuples(c.oid) AS n_live_tup,
+       pg_catalog.pg_stat_get_dead_tuples(c.oid) AS n_dead_tup,
+       pg_catalog.pg_stat_get_mod_since_analyze(c.oid) AS n_mod_since_analyze,
+       pg_catalog.pg_stat_get_last_vacuum_time(c.oid) AS last_vacuum,
+       pg_catalog.pg_stat_get_last_autovacuum_time(c.oid) AS last_autovacuum,
+       pg_catalog.pg_stat_get_last_analyze_time(c.oid) AS last_analyze,
+       pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid) AS last_autoanalyze,
+       {{table_size}} AS table_bytes,
        CASE WHEN c.relkind IN ('r', 'm') THEN age(c.relfrozenxid) END AS xid_age
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid
 WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])
   AND c.relkind IN ('r', 'p', 'm')
