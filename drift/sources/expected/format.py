@@ -204,7 +204,9 @@ IndexEntry = Annotated[
 TriggerEntry = Annotated[
     TriggerSpec, BeforeValidator(_shorthand("definition"), json_schema_input_type=TriggerSpec | Text)
 ]
-PolicyEntry = Annotated[PolicySpec, BeforeValidator(_mapping_or_empty)]
+PolicyEntry = Annotated[
+    PolicySpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=PolicySpec | None)
+]
 Grants = Annotated[
     tuple[str, ...],
     Field(description="Privileges of one grantee: 'SELECT', or 'SELECT WITH GRANT OPTION'."),
@@ -308,14 +310,22 @@ class ExtensionSpec(Spec):
     schema_name: str = Field(default="public", alias="schema")
 
 
-TableEntry = Annotated[TableSpec, BeforeValidator(_mapping_or_empty)]
-SequenceEntry = Annotated[SequenceSpec, BeforeValidator(_mapping_or_empty)]
+TableEntry = Annotated[TableSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=TableSpec | None)]
+SequenceEntry = Annotated[
+    SequenceSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=SequenceSpec | None)
+]
 EnumEntry = Annotated[
     EnumSpec, BeforeValidator(_shorthand("labels"), json_schema_input_type=EnumSpec | Names)
 ]
-DomainEntry = Annotated[DomainSpec, BeforeValidator(_mapping_or_empty)]
-FunctionEntry = Annotated[FunctionSpec, BeforeValidator(_mapping_or_empty)]
-ExtensionEntry = Annotated[ExtensionSpec, BeforeValidator(_mapping_or_empty)]
+DomainEntry = Annotated[
+    DomainSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=DomainSpec | None)
+]
+FunctionEntry = Annotated[
+    FunctionSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=FunctionSpec | None)
+]
+ExtensionEntry = Annotated[
+    ExtensionSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=ExtensionSpec | None)
+]
 
 
 class SchemaFile(_Container):
