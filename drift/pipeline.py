@@ -29,6 +29,29 @@ class CheckResult(FrozenModel):
     expected: Catalog | None = None
     orm: Catalog | None = None
     health: dict[str, Any] | None = None
+    expected_files: tuple[str, ...] = ()
+
+    def report_context(self, changes: Any = None) -> Any:
+        """The renderers' extra sections (drift.report.ReportContext) for this result."""
+        from drift.report import ReportContext
+
+        return ReportContext(
+            catalog=self.snapshot.catalog,
+            stats=self.snapshot.stats,
+            health=self.health,
+            changes=changes,
+            # SARIF locations are repository-relative; GitHub drops results without a file.
+            sarif_fallback_uri=_relative(self.expected_files[0]) if self.expected_files else None,
+        )
+
+
+def _relative(path: str) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
 
 
 def _matches_any(name: str, patterns: Iterable[str]) -> bool:
@@ -162,6 +185,7 @@ def run_check(
     findings: list[Finding] = []
     expected_catalog: Catalog | None = None
     orm_catalog: Catalog | None = None
+    expected_files: tuple[str, ...] = ()
 
     path = expected_path(config)
     if path is not None:
@@ -170,6 +194,7 @@ def run_check(
 
         say(f"loading the expected schema from {path}")
         loaded = load_expected(path)
+        expected_files = tuple(loaded.files)
         expected_catalog = filter_schemas(loaded.catalog, config.schemas, config.exclude_schemas)
         sources.append(SourceInfo(kind="expected", location=str(path)))
         say("comparing with the expected schema")
@@ -221,7 +246,10 @@ def run_check(
         findings += run_advice(actual, snapshot.stats, settings=config.rules)
     findings = _apply_config(findings, config)
     if config.advice:
-        health = health_score(findings, actual).model_dump(mode="json")
+        from drift.advice import AREAS
+
+        assessed = [a for a in AREAS if a != "drift" or sources]
+        health = health_score(findings, actual, assessed=assessed).model_dump(mode="json")
 
     report = Report.build(
         tool_version=__version__,
@@ -236,7 +264,12 @@ def run_check(
         extra={"health": health} if health else {},
     )
     return CheckResult(
-        snapshot=snapshot, report=report, expected=expected_catalog, orm=orm_catalog, health=health
+        snapshot=snapshot,
+        report=report,
+        expected=expected_catalog,
+        orm=orm_catalog,
+        health=health,
+        expected_files=expected_files,
     )
 
 

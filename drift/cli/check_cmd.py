@@ -146,16 +146,10 @@ def write_output(
     """Render with the registry in drift.report and write to --out or stdout."""
     from drift.model import Report
     from drift.pipeline import CheckResult
-    from drift.report import ReportContext, render
+    from drift.report import render
 
     assert isinstance(report, Report)
-    context = None
-    if isinstance(context_result, CheckResult):
-        context = ReportContext(
-            catalog=context_result.snapshot.catalog,
-            stats=context_result.snapshot.stats,
-            health=context_result.health,
-        )
+    context = context_result.report_context() if isinstance(context_result, CheckResult) else None
     color = out is None and output_format == "text" and sys.stdout.isatty()
     text = render(report, output_format, context=context, color=color, verbose=verbose)
     if out is not None:

@@ -12,7 +12,6 @@ from drift.cli.app import app
 from drift.cli.common import ConfigOption, DsnOption, ExcludeSchemaOption, OutOption, SchemaOption
 
 REPORT_FORMATS = ("markdown", "html", "json", "sarif", "junit", "text")
-EXTENSIONS = {"markdown": "md", "html": "html", "json": "json", "sarif": "sarif", "junit": "xml"}
 
 
 @app.command(
@@ -90,7 +89,7 @@ def report(
 
 def _write(result: object, fmt: str, out: Path | None, history: Path | None) -> None:
     from drift.pipeline import CheckResult
-    from drift.report import ReportContext, render
+    from drift.report import render
 
     assert isinstance(result, CheckResult)
     changes = None
@@ -99,12 +98,7 @@ def _write(result: object, fmt: str, out: Path | None, history: Path | None) -> 
 
         changes = changes_since_last_run(history, result.snapshot, result.report)
         save_run(history, result.snapshot, result.report)
-    context = ReportContext(
-        catalog=result.snapshot.catalog,
-        stats=result.snapshot.stats,
-        health=result.health,
-        changes=changes,
-    )
+    context = result.report_context(changes)
     text = render(result.report, fmt, context=context)
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -116,6 +110,7 @@ def _write(result: object, fmt: str, out: Path | None, history: Path | None) -> 
 def _report_targets(path: Path, cfg: object, fmt: str, out: Path | None, jobs: int) -> int:
     from drift.config import DriftConfig
     from drift.pipeline import exit_code_for
+    from drift.report import RENDERERS
     from drift.targets import TargetOutcome, load_targets, run_targets, summary_markdown
 
     assert isinstance(cfg, DriftConfig)
@@ -128,7 +123,7 @@ def _report_targets(path: Path, cfg: object, fmt: str, out: Path | None, jobs: i
         print(f"drift report: {o.name}: {state}", file=sys.stderr, flush=True)
 
     outcomes = run_targets(specs, cfg, jobs=jobs, on_done=done)
-    ext = EXTENSIONS.get(fmt, "txt")
+    ext = RENDERERS[fmt].extension
     links: dict[str, str] = {}
     for o in outcomes:
         if o.result is not None:
