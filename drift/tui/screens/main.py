@@ -8,7 +8,7 @@ screen keeps showing the previous load while a refresh runs, then marks what is 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static, Tree
 from textual.worker import Worker, WorkerState
 
 from drift.errors import DriftError
-from drift.model import Finding
+from drift.model import Finding, Severity
 from drift.pipeline import CheckResult
 from drift.tui.export import export_findings
 from drift.tui.findings_view import FindingFilter, FindingIndex, LoadDelta, compare_loads, worst_by_prefix
@@ -37,10 +37,17 @@ from drift.tui.widgets.status_header import StatusHeader
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """What a load worker hands back: a result, or the one-line reason there is none."""
+    """What a load worker hands back: a result ready to show, or the one-line reason there is none.
+
+    The indexing, the comparison with the previous load and the tree badges are computed in the
+    worker thread too, so the UI thread only draws.
+    """
 
     result: CheckResult | None = None
     error: str | None = None
+    index: FindingIndex = field(default_factory=FindingIndex)
+    worst: dict[tuple[str, ...], Severity] = field(default_factory=dict)
+    delta: LoadDelta | None = None
 
 
 def one_line(exc: BaseException) -> str:
@@ -136,9 +143,17 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(self._show_progress, message)
 
         try:
-            return LoadOutcome(result=self.loader(progress))
+            result = self.loader(progress)
         except Exception as exc:  # every failure becomes a readable line, never a traceback
             return LoadOutcome(error=one_line(exc))
+        findings = result.report.findings
+        previous = self.result  # only replaced on the UI thread, after this worker has ended
+        return LoadOutcome(
+            result=result,
+            index=FindingIndex(findings),
+            worst=worst_by_prefix(findings),
+            delta=compare_loads(previous.report.findings, findings) if previous is not None else None,
+        )
 
     def _show_progress(self, message: str) -> None:
         self.query_one(StatusHeader).progress = message
@@ -155,15 +170,16 @@ class MainScreen(Screen[None]):
         self.loading = False
         outcome = event.worker.result
         if event.state == WorkerState.SUCCESS and isinstance(outcome, LoadOutcome) and outcome.result:
-            self._loaded(outcome.result)
+            self._loaded(outcome)
         else:
             error = outcome.error if isinstance(outcome, LoadOutcome) else None
             self._failed(error or one_line(event.worker.error or RuntimeError("load cancelled")))
 
-    def _loaded(self, result: CheckResult) -> None:
-        previous, self.result = self.result, result
+    def _loaded(self, outcome: LoadOutcome) -> None:
+        assert outcome.result is not None
+        result = self.result = outcome.result
         self.loads += 1
-        self.delta = compare_loads(previous.report.findings, result.report.findings) if previous else None
+        self.delta = outcome.delta
         if self.delta is not None and not self.delta.empty:
             self.notify(self.delta.describe(), title="Reloaded")
         catalog, report = result.snapshot.catalog, result.report
@@ -177,8 +193,8 @@ class MainScreen(Screen[None]):
         table = self.query_one(FindingsTable)
         table.display = True
         self.query_one(DetailPane).display = True
-        self.index = FindingIndex(report.findings)
-        self.query_one(ObjectTree).show(catalog, report.findings, worst_by_prefix(report.findings))
+        self.index = outcome.index
+        self.query_one(ObjectTree).show(catalog, report.findings, outcome.worst)
         self.apply_filter()
 
     def _failed(self, message: str) -> None:

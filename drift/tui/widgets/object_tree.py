@@ -19,6 +19,7 @@ from drift.model.findings import SEVERITY_RANK
 from drift.tui.widgets.severity import label
 
 EXPAND_SCHEMAS = 3  # open every schema on the first load when there are at most this many
+EXPAND_TABLES = 100  # and its Tables group when it holds at most this many tables
 _CONSTRAINT_TYPES = ("primary_key", "foreign_key", "unique", "check", "exclusion")
 _MEMBER_GROUP = {
     "column": "Columns",
@@ -27,6 +28,9 @@ _MEMBER_GROUP = {
     "policy": "Policies",
     **dict.fromkeys(_CONSTRAINT_TYPES, "Constraints"),
 }
+
+
+Item = tuple[str, str, tuple[str, ...], str]  # kind, name, path, note (a type, "PK", "missing", ...)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class ObjectTree(Tree[NodeRef]):
         self.worst: dict[tuple[str, ...], Severity] = {}
         self._ghosts: dict[tuple[str, ...], list[Finding]] = {}
         self._filled: set[tuple[str, ...]] = set()
+        self._pending: dict[NodeRef, list[Item]] = {}
         self.guide_depth = 2
         self.show_root = True
 
@@ -70,6 +75,7 @@ class ObjectTree(Tree[NodeRef]):
             if f.change == "missing":
                 self._ghosts.setdefault(f.path[:-1], []).append(f)
         self._filled = set()
+        self._pending = {}
         self.clear()
         root = self.root
         root.set_label(label(catalog.database or "database", _worst(worst.values())))
@@ -104,44 +110,57 @@ class ObjectTree(Tree[NodeRef]):
     def _add_schema(self, parent: TreeNode[NodeRef], schema: Schema, *, expand: bool) -> None:
         path = (schema.name,)
         node = parent.add(label(schema.name, self.worst.get(path)), NodeRef("schema", path), expand=expand)
-        tables = [t for t in schema.tables if not t.is_view]
-        views = [t for t in schema.tables if t.is_view]
-        groups: list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]] = [
-            ("Tables", [("table", t.name, (schema.name, t.name)) for t in tables]),
-            ("Views", [(t.kind, t.name, (schema.name, t.name)) for t in views]),
-            ("Functions", [("function", f.signature, (schema.name, f.signature)) for f in schema.functions]),
-            ("Sequences", [("sequence", s.name, (schema.name, s.name)) for s in schema.sequences]),
-            ("Enums", [("enum", e.name, (schema.name, e.name)) for e in schema.enums]),
-            ("Domains", [("domain", d.name, (schema.name, d.name)) for d in schema.domains]),
+        name = schema.name
+        groups: list[tuple[str, list[Item]]] = [
+            ("Tables", [("table", t.name, (name, t.name), "") for t in schema.tables if not t.is_view]),
+            ("Views", [(t.kind, t.name, (name, t.name), "") for t in schema.tables if t.is_view]),
+            ("Functions", [("function", f.signature, (name, f.signature), "") for f in schema.functions]),
+            ("Sequences", [("sequence", s.name, (name, s.name), "") for s in schema.sequences]),
+            ("Enums", [("enum", e.name, (name, e.name), "") for e in schema.enums]),
+            ("Domains", [("domain", d.name, (name, d.name), "") for d in schema.domains]),
         ]
+        ghosts = self._ghosts.get(path, [])
         for title, items in groups:
-            ghosts = [
-                g for g in self._ghosts.get(path, []) if _group_of_schema_member(g.object_type) == title
+            items += [
+                (g.object_type, g.path[-1], g.path, "missing")
+                for g in ghosts
+                if _group_of_schema_member(g.object_type) == title
             ]
-            if not items and not ghosts:
-                continue
-            worst = _worst(self.worst.get(p) for _, _, p in items)
-            worst = _worst([worst, *(g.severity for g in ghosts)])
-            group = node.add(
-                label(f"{title} ({len(items)})", worst),
-                NodeRef("group", path, title),
-                expand=title == "Tables",
+            self._add_group(
+                node, path, title, items, expand=title == "Tables" and len(items) <= EXPAND_TABLES
             )
-            for kind, name, item_path in items:
-                sev = self.worst.get(item_path)
-                if kind in ("table", "view", "materialized_view"):
-                    group.add(label(name, sev), NodeRef(kind, item_path))
-                else:
-                    group.add_leaf(label(name, sev), NodeRef(kind, item_path))
-            for g in ghosts:
-                group.add_leaf(
-                    label(g.path[-1], g.severity, dim=True, suffix="missing"), NodeRef(g.object_type, g.path)
-                )
+
+    def _add_group(
+        self, parent: TreeNode[NodeRef], path: tuple[str, ...], title: str, items: list[Item], *, expand: bool
+    ) -> None:
+        """A 'Tables (12)' style node; its children are added when it is first expanded."""
+        if not items:
+            return
+        real = sum(1 for item in items if item[3] != "missing")
+        ref = NodeRef("group", path, title)
+        worst = _worst(self.worst.get(item[2]) for item in items)
+        group = parent.add(label(f"{title} ({real})", worst), ref)
+        self._pending[ref] = items
+        if expand:
+            self._fill(group)
+            group.expand()
 
     def _fill(self, node: TreeNode[NodeRef]) -> None:
-        """Add a table's members the first time it is expanded."""
+        """Add a group's objects, or a table's member groups, the first time the node opens."""
         ref = node.data
-        if ref is None or ref.kind not in ("table", "view", "materialized_view") or ref.path in self._filled:
+        if ref is None:
+            return
+        items = self._pending.pop(ref, None)
+        if items is not None:
+            for kind, name, path, note in items:
+                ghost = note == "missing"
+                text = label(name, self.worst.get(path), dim=ghost, suffix=note)
+                if kind in ("table", "view", "materialized_view") and not ghost:
+                    node.add(text, NodeRef(kind, path))
+                else:
+                    node.add_leaf(text, NodeRef(kind, path))
+            return
+        if ref.kind not in ("table", "view", "materialized_view") or ref.path in self._filled:
             return
         self._filled.add(ref.path)
         table = self.catalog.get_table(*ref.path[:2])
@@ -152,27 +171,21 @@ class ObjectTree(Tree[NodeRef]):
             members.setdefault(_MEMBER_GROUP.get(f.object_type, "Other"), []).append(
                 (f.object_type, f.path[-1], f.path, "missing")
             )
-        for title, items in members.items():
-            if not items:
-                continue
-            worst = _worst(self.worst.get(p) for _, _, p, _ in items)
-            group = node.add(label(f"{title} ({len(items)})", worst), NodeRef("group", ref.path, title))
-            for kind, name, path, note in items:
-                ghost = note == "missing"
-                sev = self.worst.get(path)
-                group.add_leaf(label(name, sev, dim=ghost, suffix=note), NodeRef(kind, path))
+        for title, group_items in members.items():
+            self._add_group(node, ref.path, title, group_items, expand=False)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         self._fill(event.node)
 
     def find_node(self, path: tuple[str, ...]) -> TreeNode[NodeRef] | None:
-        """The node for an object path (expanding its table if needed), for "reveal in tree"."""
+        """The node for an object path, adding the nodes on the way if needed ("reveal in tree")."""
         stack = [self.root]
         while stack:
             node = stack.pop()
-            if node.data is not None and node.data.kind != "group" and node.data.path == path:
+            ref = node.data
+            if ref is not None and ref.kind != "group" and ref.path == path:
                 return node
-            if node.data is not None and node.data.path == path[:2]:
+            if ref is not None and ref.path == path[: len(ref.path)]:
                 self._fill(node)
             stack.extend(node.children)
         return None
@@ -190,11 +203,11 @@ def _group_of_schema_member(kind: str) -> str:
     }.get(kind, "")
 
 
-def _members(table: Table, path: tuple[str, ...]) -> dict[str, list[tuple[str, str, tuple[str, ...], str]]]:
+def _members(table: Table, path: tuple[str, ...]) -> dict[str, list[Item]]:
     def at(name: str) -> tuple[str, ...]:
         return (*path, name)
 
-    constraints: list[tuple[str, str, tuple[str, ...], str]] = []
+    constraints: list[Item] = []
     if table.primary_key is not None:
         pk = table.primary_key
         constraints.append(("primary_key", pk.name, at(pk.name), "PK"))
