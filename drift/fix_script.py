@@ -1,10 +1,22 @@
 """One SQL script that brings the database to the expected state, ordered and annotated with hazards.
 
-The differ gives each finding its own fix; this module orders them so the script runs top to bottom
-(dependents dropped before what they depend on, referenced tables created before foreign keys),
-puts `CREATE INDEX CONCURRENTLY` outside any transaction, and marks every statement with what it
-costs on a busy production database. Statements that lose data are commented out unless the user
-asks for them. drift never executes this script.
+The differ gives each finding its own fix; this module turns them into one script that runs top to
+bottom with `psql -v ON_ERROR_STOP=1 -f` (autocommit; the script opens its own transaction):
+
+1. `ALTER TYPE ... ADD VALUE`, each committed on its own (a new enum label cannot be used in the
+   transaction that added it);
+2. one transaction with everything else: drops, most dependent first (policies, triggers, views,
+   foreign keys, other constraints, indexes, columns, then tables); creates, least dependent first
+   (schemas, types, sequences, functions, tables, columns, constraints); then changes. Foreign keys
+   are added at the end of it, after every table they may reference exists. Several unexpected tables
+   are dropped in one statement, so foreign keys among them cannot block the drop;
+3. `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY`, which cannot run in a transaction block;
+4. `VALIDATE CONSTRAINT` for foreign keys and checks added `NOT VALID` in step 2: the scan runs
+   under a lock that lets reads and writes go on.
+
+`SET lock_timeout` makes each DDL statement give up instead of queueing every query behind it.
+Every statement carries its hazards. A finding whose fix loses data (a dropped table or column) is
+commented out as a whole unless the user asks for it. drift never executes this script.
 """
 
 from __future__ import annotations
@@ -13,18 +25,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from drift.fix_hazards import Phase, hazards_of, is_destructive, is_foreign_key_add, phase_of
 from drift.model import Finding
+from drift.sqlsplit import split_statements
 
-# Drops first, most dependent first; then creates, least dependent first; then changes.
+__all__ = ["Statement", "fix_script", "hazards_of", "ordered_statements", "split_sql"]
+
 _DROP_ORDER = [
     "policy",
+    "privilege",
     "trigger",
     "view",
     "materialized_view",
     "foreign_key",
     "check",
-    "unique",
     "exclusion",
+    "unique",
     "primary_key",
     "index",
     "column",
@@ -58,123 +74,166 @@ _CREATE_ORDER = [
     "privilege",
     "comment",
 ]
-
-_HAZARDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^\s*DROP\s+(TABLE|SCHEMA|MATERIALIZED VIEW)\b", re.I), "deletes data"),
-    (re.compile(r"\bDROP\s+COLUMN\b", re.I), "deletes data"),
-    (re.compile(r"^\s*TRUNCATE\b", re.I), "deletes data"),
-    (re.compile(r"\bALTER\s+COLUMN\s+\S+(\s+SET\s+DATA)?\s+TYPE\b", re.I), "rewrites table"),
-    (re.compile(r"\bSET\s+NOT\s+NULL\b", re.I), "scans table"),
-    (re.compile(r"\bVALIDATE\s+CONSTRAINT\b", re.I), "scans table (SHARE UPDATE EXCLUSIVE lock)"),
-    (re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I), "builds index"),
-    (re.compile(r"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)", re.I), "builds index (blocks writes)"),
-    (
-        re.compile(r"\bADD\s+(CONSTRAINT\s+\S+\s+)?(PRIMARY KEY|UNIQUE)\b", re.I),
-        "builds index (blocks writes)",
-    ),
-    (re.compile(r"^\s*ALTER\s+TABLE\b", re.I), "takes ACCESS EXCLUSIVE lock"),
-    (re.compile(r"^\s*DROP\s+INDEX\s+(?!CONCURRENTLY)", re.I), "takes ACCESS EXCLUSIVE lock"),
-    (
-        re.compile(r"^\s*ALTER\s+TYPE\b.*\bADD\s+VALUE\b", re.I),
-        "cannot run inside a transaction block before PG 12",
-    ),
-]
-_DESTRUCTIVE = {"deletes data"}
+_PHASES: tuple[Phase, ...] = ("enum_values", "transaction", "concurrent", "validate")
+_DROP_RELATION = re.compile(r"^DROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW)\s+(?!IF\b)(\S+)$", re.I)
 
 
 @dataclass(frozen=True)
 class Statement:
     sql: str
     hazards: tuple[str, ...]
-    transactional: bool
+    phase: Phase
+    finding: int  # index of the finding it came from (in ordered findings)
+    commented: bool = False  # part of a data-losing fix left out without --allow-destructive
 
     @property
     def destructive(self) -> bool:
-        return any(h in _DESTRUCTIVE for h in self.hazards)
+        return is_destructive(self.hazards)
+
+    @property
+    def transactional(self) -> bool:
+        return self.phase == "transaction"
 
 
 def split_sql(text: str) -> list[str]:
-    """Statements of a fix (they are generated one per line group, ending in ';')."""
-    parts: list[str] = []
-    current: list[str] = []
-    in_dollar = False
-    for line in text.splitlines():
-        current.append(line)
-        in_dollar ^= line.count("$$") % 2 == 1
-        if not in_dollar and line.rstrip().endswith(";"):
-            parts.append("\n".join(current).strip())
-            current = []
-    if "\n".join(current).strip():
-        parts.append("\n".join(current).strip().rstrip(";") + ";")
-    return [p for p in parts if p.strip(" ;\n")]
+    """Statements of a fix, each ending in `;` (psql's rules: quotes, dollar quotes, comments)."""
+    out = []
+    for stmt in split_statements(text):
+        sql = stmt.text.strip()
+        out.append(sql if sql.endswith(";") else sql + ";")
+    return out
 
 
-def hazards_of(sql: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for pattern, hazard in _HAZARDS:
-        if pattern.search(sql) and hazard not in found:
-            found.append(hazard)
-    return tuple(found)
-
-
-def _phase(f: Finding) -> tuple[int, int]:
-    if f.change == "unexpected":
-        kind = f.object_type
-        return (0, _DROP_ORDER.index(kind) if kind in _DROP_ORDER else len(_DROP_ORDER))
+def _rank(f: Finding) -> tuple[int, int]:
     kind = f.object_type
+    if f.change == "unexpected":
+        return (0, _DROP_ORDER.index(kind) if kind in _DROP_ORDER else len(_DROP_ORDER))
     rank = _CREATE_ORDER.index(kind) if kind in _CREATE_ORDER else len(_CREATE_ORDER)
     return (1 if f.change == "missing" else 2, rank)
 
 
-def ordered_statements(findings: Iterable[Finding]) -> list[Statement]:
-    fixes = sorted((f for f in findings if f.fix), key=lambda f: (_phase(f), f.path, f.rule))
-    out: list[Statement] = []
+def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool = False) -> list[Statement]:
+    """Every fix statement, in the order the script runs them."""
+    fixes = sorted((f for f in findings if f.fix), key=lambda f: (_rank(f), f.path, f.rule))
+    statements: list[Statement] = []
     seen: set[str] = set()
-    for f in fixes:
+    for index, f in enumerate(fixes):
         assert f.fix is not None
-        for sql in split_sql(f.fix):
-            if sql in seen:
-                continue
-            seen.add(sql)
-            concurrent = bool(re.search(r"\bCONCURRENTLY\b", sql, re.I))
-            out.append(Statement(sql=sql, hazards=hazards_of(sql), transactional=not concurrent))
+        parts = [s for s in split_sql(f.fix) if s not in seen]
+        seen.update(parts)
+        made = [Statement(s, hazards_of(s), phase_of(s), index) for s in parts]
+        # A fix is all or nothing: if part of it loses data, leave all of it out.
+        if not allow_destructive and any(s.destructive for s in made):
+            made = [Statement(s.sql, s.hazards, s.phase, s.finding, commented=True) for s in made]
+        statements += made
+    statements = _merge_relation_drops(statements)
+    in_tx = [s for s in statements if s.phase == "transaction"]
+    # Foreign keys last in the transaction: every table they reference exists by then.
+    in_tx = [s for s in in_tx if not is_foreign_key_add(s.sql)] + [
+        s for s in in_tx if is_foreign_key_add(s.sql)
+    ]
+    by_phase = {p: [s for s in statements if s.phase == p] for p in _PHASES}
+    by_phase["transaction"] = in_tx
+    return [s for p in _PHASES for s in by_phase[p]]
+
+
+def _merge_relation_drops(statements: list[Statement]) -> list[Statement]:
+    """`DROP TABLE a; DROP TABLE b;` -> `DROP TABLE a, b;` (same for views), so that foreign keys or
+    views among the dropped relations cannot make one drop fail; kept where the first one was."""
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for i, s in enumerate(statements):
+        m = _DROP_RELATION.match(s.sql.rstrip(";").strip())
+        if m:
+            groups.setdefault((" ".join(m.group(1).upper().split()), s.commented), []).append(i)
+    replace: dict[int, Statement | None] = {}
+    for (kind, _commented), indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        names = [
+            m.group(2)
+            for i in indexes
+            if (m := _DROP_RELATION.match(statements[i].sql.rstrip(";").strip())) is not None
+        ]
+        first = statements[indexes[0]]
+        sql = f"DROP {kind} {', '.join(names)};"
+        replace[indexes[0]] = Statement(sql, hazards_of(sql), first.phase, first.finding, first.commented)
+        for i in indexes[1:]:
+            replace[i] = None
+    out: list[Statement] = []
+    for i, s in enumerate(statements):
+        if i in replace:
+            merged = replace[i]
+            if merged is not None:
+                out.append(merged)
+        else:
+            out.append(s)
     return out
 
 
+_HEADINGS: dict[Phase, list[str]] = {
+    "enum_values": [
+        "-- Step 1: new enum labels. Each commits on its own: PostgreSQL cannot use a label",
+        "-- in the transaction that added it.",
+    ],
+    "transaction": ["-- Step 2: structure changes, all or nothing."],
+    "concurrent": [
+        "-- Step 3: indexes, built and dropped without blocking writes (no lock_timeout from here on:",
+        "-- waiting blocks nobody). If a build fails it leaves an INVALID index: drop it and rerun.",
+    ],
+    "validate": [
+        "-- Step 4: validate the constraints added NOT VALID above. The scan takes a lock that",
+        "-- lets reads and writes go on.",
+    ],
+}
+
+
 def fix_script(
-    findings: Iterable[Finding], *, allow_destructive: bool = False, lock_timeout: str = "2s"
+    findings: Iterable[Finding],
+    *,
+    allow_destructive: bool = False,
+    lock_timeout: str = "2s",
 ) -> str:
-    """The whole script: transactional statements in one transaction, concurrent ones after it."""
-    statements = ordered_statements(findings)
+    """The whole script (see the module docstring for its steps)."""
+    statements = ordered_statements(findings, allow_destructive=allow_destructive)
+    commented = sum(1 for s in statements if s.commented)
     lines = [
         "-- drift fix script: brings the database to the expected state.",
-        "-- Review before running; drift never runs it. Hazards are marked on each statement.",
-        f"SET lock_timeout = '{lock_timeout}';",
-        "",
+        "-- Review it before running it; drift never runs it. Every statement is preceded by its hazards.",
+        "-- Run it with: psql -v ON_ERROR_STOP=1 -f <this file>",
     ]
+    if commented:
+        lines.append(
+            f"-- {commented} statement(s) that lose data are commented out; "
+            "rerun with --allow-destructive to include them."
+        )
+    lines += [f"SET lock_timeout = '{lock_timeout}';", ""]
     if not statements:
         lines.append("-- Nothing to fix.")
         return "\n".join(lines) + "\n"
-    in_tx = [s for s in statements if s.transactional]
-    outside = [s for s in statements if not s.transactional]
-    if in_tx:
-        lines.append("BEGIN;")
-        lines += _render(in_tx, allow_destructive)
-        lines.append("COMMIT;")
+    reset = False
+    for phase in _PHASES:
+        chosen = [s for s in statements if s.phase == phase]
+        if not chosen:
+            continue
+        lines += _HEADINGS[phase]
+        if phase in ("concurrent", "validate") and not reset:
+            lines.append("RESET lock_timeout;")
+            reset = True
+        if phase == "transaction":
+            lines.append("BEGIN;")
         lines.append("")
-    if outside:
-        lines.append("-- These cannot run inside a transaction block.")
-        lines += _render(outside, allow_destructive)
+        lines += _render(chosen)
+        if phase == "transaction":
+            lines += ["COMMIT;", ""]
     return "\n".join(lines) + "\n"
 
 
-def _render(statements: list[Statement], allow_destructive: bool) -> list[str]:
+def _render(statements: list[Statement]) -> list[str]:
     lines: list[str] = []
     for s in statements:
-        for hazard in s.hazards:
-            lines.append(f"-- hazard: {hazard}")
-        if s.destructive and not allow_destructive:
-            lines.append("-- destructive: left commented out; rerun with --allow-destructive to include")
+        lines += [f"-- hazard: {hazard}" for hazard in s.hazards]
+        if s.commented:
+            lines.append("-- left out: this fix loses data; rerun with --allow-destructive to include it")
             lines += ["-- " + line for line in s.sql.splitlines()]
         else:
             lines.append(s.sql)

@@ -1,8 +1,11 @@
-"""The fix script orders statements safely, marks hazards and comments out data loss."""
+"""The fix script orders statements safely, marks hazards and comments out data loss (no server)."""
 
 from __future__ import annotations
 
-from drift.fix_script import fix_script, hazards_of, split_sql
+import pytest
+
+from drift.fix_hazards import NO_HAZARD, hazards_of, phase_of
+from drift.fix_script import fix_script, ordered_statements, split_sql
 from drift.model import Finding
 
 
@@ -19,61 +22,203 @@ def _finding(object_type: str, change: str, fix: str, path: tuple[str, ...]) -> 
     )
 
 
-def test_drops_come_first_and_foreign_keys_after_tables() -> None:
+FK_FIX = (
+    "ALTER TABLE public.b ADD CONSTRAINT b_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id) NOT VALID;\n"
+    "ALTER TABLE public.b VALIDATE CONSTRAINT b_a_fkey;"
+)
+
+
+def body(script: str) -> list[str]:
+    """The script's statement lines (no comments, no blank lines)."""
+    return [line for line in script.splitlines() if line and not line.startswith("--")]
+
+
+def test_steps_and_dependency_order() -> None:
     findings = [
+        _finding("foreign_key", "missing", FK_FIX, ("public", "b", "b_a_fkey")),
         _finding(
-            "foreign_key",
+            "table",
             "missing",
-            'ALTER TABLE "public"."b" ADD CONSTRAINT "b_a_fkey" FOREIGN KEY ("a_id") '
-            'REFERENCES "public"."a" ("id") NOT VALID;\n'
-            'ALTER TABLE "public"."b" VALIDATE CONSTRAINT "b_a_fkey";',
-            ("public", "b", "b_a_fkey"),
+            "CREATE TABLE public.z (id integer PRIMARY KEY, a_id integer);\n"
+            "ALTER TABLE public.z ADD CONSTRAINT z_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);",
+            ("public", "z"),
+        ),
+        _finding("table", "missing", "CREATE TABLE public.a (id integer PRIMARY KEY);", ("public", "a")),
+        _finding(
+            "index",
+            "missing",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS b_x ON public.b (x);",
+            ("public", "b", "b_x"),
         ),
         _finding(
-            "table", "missing", 'CREATE TABLE "public"."a" ("id" integer PRIMARY KEY);', ("public", "a")
+            "index",
+            "unexpected",
+            "DROP INDEX CONCURRENTLY IF EXISTS public.old_idx;",
+            ("public", "b", "old_idx"),
+        ),
+        _finding("trigger", "unexpected", "DROP TRIGGER IF EXISTS trg ON public.b;", ("public", "b", "trg")),
+        _finding(
+            "enum",
+            "changed",
+            "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';",
+            ("public", "mood"),
         ),
         _finding(
-            "index", "unexpected", 'DROP INDEX CONCURRENTLY "public"."old_idx";', ("public", "b", "old_idx")
-        ),
-        _finding(
-            "column", "unexpected", 'ALTER TABLE "public"."b" DROP COLUMN "junk";', ("public", "b", "junk")
+            "column",
+            "changed",
+            "ALTER TABLE public.b ALTER COLUMN c SET DEFAULT 'meh'::public.mood;",
+            ("public", "b", "c"),
         ),
     ]
-    script = fix_script(findings)
-    create = script.index('CREATE TABLE "public"."a"')
-    fk = script.index("ADD CONSTRAINT")
-    validate = script.index("VALIDATE CONSTRAINT")
-    assert create < fk < validate
-    assert script.index("SET lock_timeout") < create
-    # The concurrent index drop is outside the transaction block.
-    assert script.index("COMMIT;") < script.index("DROP INDEX CONCURRENTLY")
-    # Data loss is commented out by default, with its hazard named.
-    assert '-- ALTER TABLE "public"."b" DROP COLUMN "junk";' in script
-    assert "-- hazard: deletes data" in script
+    assert body(fix_script(findings)) == [
+        "SET lock_timeout = '2s';",
+        "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';",
+        "BEGIN;",
+        "DROP TRIGGER IF EXISTS trg ON public.b;",
+        "CREATE TABLE public.a (id integer PRIMARY KEY);",
+        "CREATE TABLE public.z (id integer PRIMARY KEY, a_id integer);",
+        "ALTER TABLE public.b ALTER COLUMN c SET DEFAULT 'meh'::public.mood;",
+        # Foreign keys at the end of the transaction: public.z's key references a table created after it.
+        "ALTER TABLE public.z ADD CONSTRAINT z_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);",
+        "ALTER TABLE public.b ADD CONSTRAINT b_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id) NOT VALID;",
+        "COMMIT;",
+        "RESET lock_timeout;",
+        "DROP INDEX CONCURRENTLY IF EXISTS public.old_idx;",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS b_x ON public.b (x);",
+        "ALTER TABLE public.b VALIDATE CONSTRAINT b_a_fkey;",
+    ]
 
 
-def test_allow_destructive_keeps_drops() -> None:
-    f = _finding("table", "unexpected", 'DROP TABLE "public"."t";', ("public", "t"))
-    assert '\nDROP TABLE "public"."t";' in fix_script([f], allow_destructive=True)
-    assert '\n-- DROP TABLE "public"."t";' in fix_script([f])
+def test_every_statement_has_hazard_comments() -> None:
+    findings = [
+        _finding(
+            "table",
+            "missing",
+            "CREATE TABLE public.a (id integer);\nCOMMENT ON TABLE public.a IS 'x';",
+            ("public", "a"),
+        ),
+        _finding("foreign_key", "missing", FK_FIX, ("public", "b", "b_a_fkey")),
+        _finding("column", "unexpected", "ALTER TABLE public.b DROP COLUMN junk;", ("public", "b", "junk")),
+    ]
+    lines = fix_script(findings).splitlines()
+    for i, line in enumerate(lines):
+        statement = line.removeprefix("-- ") if line.startswith("-- ALTER") else line
+        if (
+            statement
+            and not statement.startswith("--")
+            and statement not in ("BEGIN;", "COMMIT;", "RESET lock_timeout;")
+        ):
+            if statement.startswith("SET lock_timeout"):
+                continue
+            above = lines[max(0, i - 6) : i]
+            assert any(a.startswith("-- hazard: ") for a in above), f"no hazard above {line!r}"
 
 
-def test_hazards() -> None:
-    assert hazards_of('ALTER TABLE "t" ALTER COLUMN "c" TYPE bigint;') == (
-        "rewrites table",
-        "takes ACCESS EXCLUSIVE lock",
+def test_destructive_fixes_are_commented_out_as_a_whole() -> None:
+    generated = _finding(
+        "column",
+        "changed",
+        "ALTER TABLE public.t DROP COLUMN g;\nALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;",
+        ("public", "t", "g"),
     )
-    assert "builds index" in hazards_of('CREATE INDEX CONCURRENTLY "i" ON "t" ("c");')
-    assert "scans table" in hazards_of('ALTER TABLE "t" ALTER COLUMN "c" SET NOT NULL;')
+    drop = _finding("table", "unexpected", "DROP TABLE public.junk;", ("public", "junk"))
+    script = fix_script([generated, drop])
+    assert "-- DROP TABLE public.junk;" in script
+    assert "-- ALTER TABLE public.t DROP COLUMN g;" in script
+    # The re-add depends on the drop, so it is left out with it.
+    assert "-- ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;" in script
+    assert "-- hazard: deletes data" in script
+    assert "3 statement(s) that lose data are commented out" in script
+    assert body(script) == ["SET lock_timeout = '2s';", "BEGIN;", "COMMIT;"]
+
+    allowed = fix_script([generated, drop], allow_destructive=True)
+    assert "\nDROP TABLE public.junk;" in allowed
+    assert "\nALTER TABLE public.t DROP COLUMN g;" in allowed
+    assert "commented out" not in allowed
 
 
-def test_split_keeps_dollar_quoted_bodies_whole() -> None:
-    sql = "CREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;\nSELECT 2;"
+def test_unexpected_tables_are_dropped_together() -> None:
+    findings = [
+        _finding("table", "unexpected", "DROP TABLE public.child;", ("public", "child")),
+        _finding("table", "unexpected", "DROP TABLE public.parent;", ("public", "parent")),
+        _finding("view", "unexpected", "DROP VIEW public.v;", ("public", "v")),
+    ]
+    assert body(fix_script(findings, allow_destructive=True)) == [
+        "SET lock_timeout = '2s';",
+        "BEGIN;",
+        "DROP VIEW public.v;",
+        "DROP TABLE public.child, public.parent;",
+        "COMMIT;",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("ALTER TABLE t ALTER COLUMN c TYPE bigint;", ("rewrites table", "takes ACCESS EXCLUSIVE lock")),
+        ("ALTER TABLE t ALTER COLUMN c SET NOT NULL;", ("scans table", "fails if NULLs exist")),
+        ("CREATE INDEX CONCURRENTLY i ON t (c);", ("builds index", "cannot run inside a transaction block")),
+        ("CREATE INDEX i ON t (c);", ("builds index", "blocks writes (SHARE lock)")),
+        ("CREATE UNIQUE INDEX CONCURRENTLY i ON t (c);", ("fails if duplicates exist", "builds index")),
+        ("ALTER TABLE t ADD CONSTRAINT u UNIQUE (c);", ("builds index",)),
+        (
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (c) REFERENCES p (id) NOT VALID;",
+            ("takes SHARE ROW EXCLUSIVE lock on both tables (brief)",),
+        ),
+        (
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (c) REFERENCES p (id);",
+            ("scans table", "fails if rows violate it"),
+        ),
+        ("ALTER TABLE t ADD CONSTRAINT k CHECK (c > 0) NOT VALID;", ("takes ACCESS EXCLUSIVE lock (brief)",)),
+        (
+            "ALTER TABLE t VALIDATE CONSTRAINT k;",
+            ("scans table", "takes SHARE UPDATE EXCLUSIVE lock (reads and writes go on)"),
+        ),
+        ("ALTER TABLE t ADD COLUMN c integer;", ("takes ACCESS EXCLUSIVE lock (brief)",)),
+        ("ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid();", ("rewrites table",)),
+        ("ALTER TABLE t DROP COLUMN c;", ("deletes data", "takes ACCESS EXCLUSIVE lock")),
+        ("DROP TABLE t;", ("deletes data",)),
+        ("DROP SCHEMA s CASCADE;", ("deletes data", "drops every object in the schema")),
+        ("DROP INDEX CONCURRENTLY IF EXISTS i;", ("cannot run inside a transaction block",)),
+        ("DROP POLICY IF EXISTS p ON t;", ("changes which rows each role can see or write",)),
+        ("ALTER TABLE t ENABLE ROW LEVEL SECURITY;", ("changes which rows each role can see or write",)),
+        ("REVOKE SELECT ON t FROM app;", ("removes access the application may rely on",)),
+        ("ALTER TYPE m ADD VALUE 'x';", ("the new label is usable only after commit",)),
+        ("CREATE TABLE t (id integer);", (NO_HAZARD,)),
+        ("COMMENT ON TABLE t IS 'x';", (NO_HAZARD,)),
+    ],
+)
+def test_hazards(sql: str, expected: tuple[str, ...]) -> None:
+    found = hazards_of(sql)
+    for hazard in expected:
+        assert hazard in found, (sql, found)
+
+
+def test_phases() -> None:
+    assert phase_of("CREATE INDEX CONCURRENTLY i ON t (c)") == "concurrent"
+    assert phase_of("DROP INDEX CONCURRENTLY IF EXISTS i") == "concurrent"
+    assert phase_of("ALTER TABLE t VALIDATE CONSTRAINT k") == "validate"
+    assert phase_of("ALTER TYPE m ADD VALUE 'x'") == "enum_values"
+    assert phase_of("CREATE INDEX i ON t (c)") == "transaction"
+
+
+def test_split_keeps_dollar_quoted_bodies_whole_and_adds_semicolons() -> None:
+    sql = "CREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;\nSELECT 2"
     assert split_sql(sql) == [
         "CREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;",
         "SELECT 2;",
     ]
 
 
+def test_duplicate_statements_appear_once() -> None:
+    fix = "CREATE SCHEMA IF NOT EXISTS app;"
+    findings = [
+        _finding("table", "missing", fix + "\nCREATE TABLE app.a (id integer);", ("app", "a")),
+        _finding("table", "missing", fix + "\nCREATE TABLE app.b (id integer);", ("app", "b")),
+    ]
+    assert [s.sql for s in ordered_statements(findings)].count(fix) == 1
+
+
 def test_nothing_to_fix() -> None:
-    assert "Nothing to fix" in fix_script([])
+    script = fix_script([])
+    assert "Nothing to fix" in script and "BEGIN" not in script
