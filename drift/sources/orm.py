@@ -27,6 +27,7 @@ from sqlalchemy.sql.ddl import sort_tables_and_constraints
 from drift.errors import InputError
 from drift.model import Catalog, Domain, Enum, Schema, Sequence, Table
 from drift.sources.orm_defaults import server_default_text
+from drift.sources.orm_exprs import server_expression
 from drift.sources.orm_load import load_orm_target
 from drift.sources.orm_names import SchemaNames, truncate_identifier
 from drift.sources.orm_tables import TableConverter
@@ -152,14 +153,20 @@ def _domain(domain: postgresql.DOMAIN, dialect: sa.Dialect, default_schema: str)
     ddl = dialect.ddl_compiler(dialect, None)  # type: ignore[arg-type]  # used for its helpers
     try:
         default = (
-            server_default_text(ddl.render_default_string(domain.default), uncast_spelling(base.spelling))
+            server_default_text(
+                ddl.render_default_string(domain.default),
+                uncast_spelling(base.spelling),
+                default_schema=default_schema,
+            )
             if domain.default is not None
             else None
         )
         checks: tuple[str, ...] = ()
         if domain.check is not None:
             check = sa.text(domain.check) if isinstance(domain.check, str) else domain.check
-            checks = (ddl.sql_compiler.process(check, include_table=False, literal_binds=True),)
+            text = ddl.sql_compiler.process(check, include_table=False, literal_binds=True)
+            spelt = server_expression(text, {"value": base.spelling}, domain_check=True)
+            checks = (spelt or text,)
     except sa_exc.CompileError as e:
         raise InputError(f"domain {domain.name}: {str(e).splitlines()[0]}") from e
     return Domain(

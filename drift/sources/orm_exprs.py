@@ -57,7 +57,7 @@ class _Node:
 
 # --------------------------------------------------------------------------------------- parsing
 class _Parser:
-    def __init__(self, text: str, columns: dict[str, str]) -> None:
+    def __init__(self, text: str, columns: dict[str, str], domains: dict[str, str]) -> None:
         self.tokens: list[tuple[str, str]] = []
         pos = 0
         text = text.strip()
@@ -71,6 +71,7 @@ class _Parser:
             pos = m.end()
         self.i = 0
         self.columns = columns
+        self.domains = domains
 
     def peek(self, offset: int = 0) -> tuple[str, str]:
         j = self.i + offset
@@ -212,7 +213,7 @@ class _Parser:
         if kind == "qid":
             name = value[1:-1].replace('""', '"')
             if name in self.columns:
-                return _Node("col", name, self.columns[name])
+                return self.column(name)
             raise _Unsupported(value)
         if kind != "word":
             raise _Unsupported(value)
@@ -231,8 +232,15 @@ class _Parser:
         if value in _VALUE_FUNCTIONS:
             return _Node("const", value.upper(), _VALUE_FUNCTIONS[value])
         if value in self.columns:
-            return _Node("col", value, self.columns[value])
+            return self.column(value)
         raise _Unsupported(value)
+
+    def column(self, name: str) -> _Node:
+        node = _Node("col", name, self.columns[name])
+        base = self.domains.get(node.type or "")
+        if base is not None:  # the server reaches a domain's operators through its base type
+            return _Node("implicit", type=uncast_spelling(base), args=[node])
+        return node
 
 
 def _number_type(text: str) -> str:
@@ -261,8 +269,9 @@ def _family(type_: str | None) -> str:
 
 
 class _Renderer:
-    def __init__(self, pretty: bool) -> None:
+    def __init__(self, pretty: bool, value_keyword: bool) -> None:
         self.pretty = pretty
+        self.value_keyword = value_keyword
 
     def render(self, node: _Node) -> str:
         self.infer(node)
@@ -398,6 +407,8 @@ class _Renderer:
     def text(self, node: _Node) -> str:
         kind = node.kind
         if kind == "col":
+            if node.text == "value" and self.value_keyword:
+                return "VALUE"
             return (
                 node.text
                 if re.fullmatch(r"[a-z_][a-z0-9_$]*", node.text)
@@ -452,11 +463,20 @@ def _number_const(text: str) -> str:
     return number_const(text)
 
 
-def server_expression(compiled: str, columns: dict[str, str], *, pretty: bool = False) -> str | None:
+def server_expression(
+    compiled: str,
+    columns: dict[str, str],
+    *,
+    pretty: bool = False,
+    domains: dict[str, str] | None = None,
+    domain_check: bool = False,
+) -> str | None:
     """`compiled` as `pg_get_expr()` (or, with `pretty`, `pg_get_indexdef(..., true)`) prints it,
-    given the table's column types (catalog spellings); None when outside the supported subset."""
+    given the table's column types (catalog spellings) and the base types of the domains among them;
+    None when outside the supported subset. For a domain's CHECK, pass `columns={"value": base}`
+    and `domain_check=True`: the server prints the keyword VALUE."""
     try:
-        tree = _Parser(compiled, columns).parse()
-        return _Renderer(pretty).render(tree)
+        tree = _Parser(compiled, columns, domains or {}).parse()
+        return _Renderer(pretty, domain_check).render(tree)
     except (_Unsupported, RecursionError, ValueError):
         return None

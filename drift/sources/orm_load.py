@@ -20,9 +20,7 @@ from sqlalchemy.orm import registry as Registry
 
 from drift.errors import InputError
 
-_LIBRARY_DIRS = tuple(
-    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-)
+_LIBRARY_DIRS = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")})
 FORM = "'package.module:attr' or 'path/to/models.py:attr' (e.g. app.models:Base)"
 
 

@@ -30,7 +30,7 @@ from drift.model import (
 from drift.sources.orm_defaults import referenced_columns, server_default_text
 from drift.sources.orm_exprs import server_expression
 from drift.sources.orm_names import SchemaNames, column_names_addition, truncate_identifier
-from drift.sources.orm_types import compile_type, uncast_spelling
+from drift.sources.orm_types import compile_type, iter_schema_types, uncast_spelling
 
 _SERIAL = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
 _FK_ACTIONS = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"}
@@ -51,6 +51,7 @@ class TableConverter:
         self.sql = self.ddl.sql_compiler
         self.preparer = dialect.identifier_preparer
         self._column_types: dict[int, dict[str, str]] = {}
+        self._domains: dict[str, str] = {}
 
     # names ---------------------------------------------------------------------------------------
     def explicit_name(self, item: sa.Constraint | sa.Index, where: str) -> str | None:
@@ -99,7 +100,7 @@ class TableConverter:
         """The clause as the server prints it back where we know how, else as compiled."""
         compiled = self._text(clause)
         types = self._column_types.get(id(table), {})
-        return server_expression(compiled, types, pretty=pretty) or compiled
+        return server_expression(compiled, types, pretty=pretty, domains=self._domains) or compiled
 
     # the table -----------------------------------------------------------------------------------
     def convert(self, table: sa.Table) -> tuple[Table, list[tuple[str, Sequence]]]:
@@ -192,7 +193,10 @@ class TableConverter:
                 except sa_exc.CompileError as e:
                     raise InputError(f"{where}: server_default does not compile: {e}") from e
                 if text is not None:
-                    default = server_default_text(text, uncast_spelling(compiled.spelling))
+                    default = server_default_text(
+                        text, uncast_spelling(compiled.spelling), default_schema=self.default_schema
+                    )
+            self._note_domains(col, where)
             generated = None
             if col.computed is not None:
                 computed.append((len(columns), col.computed.sqltext))
@@ -215,6 +219,16 @@ class TableConverter:
             expression = self._expression(sqltext, table)
             columns[i] = columns[i].model_copy(update={"generated": expression})
         return columns, owned
+
+    def _note_domains(self, col: sa.Column[Any], where: str) -> None:
+        """Remember the base type of each domain a column uses: expressions reach it through that."""
+        for type_ in iter_schema_types(col.type, self.dialect):
+            if isinstance(type_, postgresql.DOMAIN):
+                spelling = compile_type(type_, self.dialect, where=where, default_schema=self.default_schema)
+                base = compile_type(
+                    type_.data_type, self.dialect, where=where, default_schema=self.default_schema
+                )
+                self._domains[spelling.spelling] = base.spelling
 
     def _regclass(self, schema: str, name: str) -> str:
         quoted = self.preparer.quote(name)
@@ -293,11 +307,17 @@ class TableConverter:
         )
         rendered = str(self.ddl.process(c))
         definition = rendered[rendered.index("EXCLUDE") :]
+        predicate = None
+        if c.where is not None:
+            # pg_get_constraintdef() wraps the predicate once more: WHERE ((a > 1))
+            predicate = self._expression(c.where, table)
+            definition = definition[: definition.index(" WHERE (")] + f" WHERE ({predicate})"
         deferrable, deferred = _deferral(c)
         exclude = ExclusionConstraint(
             name=name, definition=definition, deferrable=deferrable, initially_deferred=deferred
         )
-        return exclude, Index(name=name, keys=cols, method=c.using.lower(), constraint=name)
+        backing = Index(name=name, keys=cols, method=c.using.lower(), predicate=predicate, constraint=name)
+        return exclude, backing
 
     def _foreign_key(
         self, c: sa.ForeignKeyConstraint, table: sa.Table, schema: str, table_name: str

@@ -161,3 +161,34 @@ class Setting(Base):
 
 
 SCHEMAS = ("audit",)
+
+
+class Booking(Base):
+    """An exclusion constraint, a domain-typed column and an unlogged table."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        pg.ExcludeConstraint(("during", "&&"), using="gist", name="bookings_no_overlap"),
+        pg.ExcludeConstraint(("during", "&&"), using="gist", where=sa.text("seats > 1")),
+        {"prefixes": ["UNLOGGED"]},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    during: Mapped[Any] = mapped_column(pg.TSTZRANGE)
+    seats: Mapped[int] = mapped_column(
+        pg.DOMAIN("positive_int", sa.Integer(), check="VALUE > 0", default="1", not_null=True)
+    )
+
+
+class Measurement(Base):
+    """A partitioned table (its partitions are not the model's business)."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("taken_on", "sensor"),
+        {"postgresql_partition_by": "RANGE (taken_on)"},
+    )
+
+    taken_on: Mapped[dt.date]
+    sensor: Mapped[str] = mapped_column(sa.String(20))
+    value: Mapped[float]

@@ -71,6 +71,11 @@ def test_broad_model_covers_what_it_should() -> None:
     public = catalog.get_schema("public")
     assert public and {e.name for e in public.enums} == {"status"}
     assert {s.name for s in public.sequences} >= {"authors_id_seq", "ticket_serial_seq"}
+    assert [d.name for d in public.domains] == ["positive_int"]
+    bookings = catalog.get_table("public", "bookings")
+    measurements = catalog.get_table("public", "measurements")
+    assert bookings and bookings.unlogged and len(bookings.exclusion_constraints) == 2
+    assert measurements and measurements.kind == "partitioned_table"
 
 
 def test_two_metadatas_and_schemas(create_all: CreateAll) -> None:
