@@ -2,7 +2,7 @@
 
 Argument names, IN and type spellings do not change the identity (`f(a int4)` is `f(integer)`).
 A different body, language, volatility or SECURITY DEFINER is fixed with CREATE OR REPLACE; a
-different result type or kind needs DROP then CREATE.
+different result type, kind or argument names need DROP then CREATE.
 """
 
 from __future__ import annotations
@@ -12,7 +12,12 @@ from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import create_function, drop_function, function_target
 from drift.diff.matching import SchemaPair, match_by_key
-from drift.diff.normalize import canonical_body, normalize_arguments, normalize_type
+from drift.diff.normalize import (
+    canonical_body,
+    normalize_arguments,
+    normalize_named_arguments,
+    normalize_type,
+)
 from drift.diff.registry import schema_comparator
 from drift.model import Finding, Function
 
@@ -74,6 +79,8 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
     changes: list[tuple[str, object, object]] = []
     if e.kind != a.kind:
         changes.append(("kind", e.kind, a.kind))
+    if normalize_named_arguments(e.arguments) != normalize_named_arguments(a.arguments):
+        changes.append(("arguments", e.arguments, a.arguments))
     if normalize_type(e.returns or "") != normalize_type(a.returns or ""):
         changes.append(("returns", e.returns, a.returns))
     if e.language.lower() != a.language.lower():
@@ -87,7 +94,7 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
     out: list[Finding] = []
     if changes:
         create = create_function(s, e)
-        rebuild = any(attr in ("kind", "returns") for attr, *_ in changes)
+        rebuild = any(attr in ("kind", "returns", "arguments") for attr, *_ in changes)
         stmts = ([drop_function(s, a)] if rebuild else []) + ([create] if create else [])
         fix = ddl.script(stmts) if create else None
         for attr, ev, av in changes:

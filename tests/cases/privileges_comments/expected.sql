@@ -1,0 +1,11 @@
+DO $$BEGIN CREATE ROLE golden_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
+DO $$BEGIN CREATE ROLE golden_writer NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
+CREATE TABLE accounts (id int PRIMARY KEY, name text, balance numeric);
+CREATE INDEX accounts_name_idx ON accounts (name);
+CREATE SEQUENCE account_no;
+GRANT SELECT ON accounts TO golden_reader;
+GRANT SELECT, INSERT, UPDATE ON accounts TO golden_writer WITH GRANT OPTION;
+COMMENT ON TABLE accounts IS 'Customer accounts';
+COMMENT ON COLUMN accounts.balance IS 'In cents';
+COMMENT ON INDEX accounts_name_idx IS 'Lookup by name';
+COMMENT ON SEQUENCE account_no IS 'Public account numbers';

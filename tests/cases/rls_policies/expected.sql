@@ -1,0 +1,11 @@
+DO $$BEGIN CREATE ROLE golden_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
+CREATE TABLE docs (id int PRIMARY KEY, owner_id int NOT NULL, public boolean NOT NULL DEFAULT false);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+CREATE POLICY docs_owner ON docs FOR ALL TO golden_app
+    USING (owner_id = current_setting('app.user_id')::int)
+    WITH CHECK (owner_id = current_setting('app.user_id')::int);
+CREATE POLICY docs_public ON docs FOR SELECT USING (public);                 -- missing
+CREATE POLICY docs_deny_delete ON docs AS RESTRICTIVE FOR DELETE USING (false);
+CREATE TABLE notes (id int PRIMARY KEY);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;                                -- not enabled in db
