@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Phase = Literal["enum_values", "transaction", "concurrent", "validate"]
+Phase = Literal["enum_values", "transaction", "concurrent", "constraints", "validate"]
 
 DELETES_DATA = "deletes data"
 NO_HAZARD = "none known (creates a new object or changes metadata only)"
@@ -104,6 +104,8 @@ def phase_of(sql: str) -> Phase:
         return "concurrent"
     if _VALIDATE.match(text):
         return "validate"
+    if _ADD_FK.match(text) or (_ADD_INDEXED.match(text) and _USING_INDEX.search(text)):
+        return "constraints"
     return "transaction"
 
 

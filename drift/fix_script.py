@@ -5,18 +5,20 @@ bottom with `psql -v ON_ERROR_STOP=1 -f` (autocommit; the script opens its own t
 
 1. `ALTER TYPE ... ADD VALUE`, each committed on its own (a new enum label cannot be used in the
    transaction that added it);
-2. one transaction with everything else: drops, most dependent first (policies, triggers, views,
-   foreign keys, other constraints, indexes, columns, then tables); creates, least dependent first
-   (schemas, types, sequences, functions, tables, columns, constraints); then changes. Foreign keys
-   are added at the end of it, after every table they may reference exists. Several unexpected tables
-   are dropped in one statement, so foreign keys among them cannot block the drop;
+2. one transaction with the rest of the structure: drops, most dependent first (policies, triggers,
+   views, foreign keys, other constraints, indexes, columns, then tables); creates, least dependent
+   first (schemas, types, sequences, functions, tables, columns, constraints); then changes. Several
+   unexpected tables are dropped in one statement, so foreign keys among them cannot block the drop;
 3. `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY`, which cannot run in a transaction block;
-4. `VALIDATE CONSTRAINT` for foreign keys and checks added `NOT VALID` in step 2: the scan runs
-   under a lock that lets reads and writes go on.
+4. constraints that need step 3 or step 2 done: `ADD PRIMARY KEY/UNIQUE ... USING INDEX` on the
+   indexes just built, then foreign keys (`NOT VALID` on existing tables: a brief lock), whose
+   referenced tables and keys all exist by now;
+5. `VALIDATE CONSTRAINT`: the scan runs under a lock that lets reads and writes go on.
 
-`SET lock_timeout` makes each DDL statement give up instead of queueing every query behind it.
-Every statement carries its hazards. A finding whose fix loses data (a dropped table or column) is
-commented out as a whole unless the user asks for it. drift never executes this script.
+`SET lock_timeout` makes each DDL statement give up instead of queueing every query behind it; it is
+reset for steps 3 and 5, whose waits block nobody. Every statement carries its hazards. A finding
+whose fix loses data (a dropped table or column) is commented out as a whole unless the user asks
+for it. drift never executes this script.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ _CREATE_ORDER = [
     "privilege",
     "comment",
 ]
-_PHASES: tuple[Phase, ...] = ("enum_values", "transaction", "concurrent", "validate")
+_PHASES: tuple[Phase, ...] = ("enum_values", "transaction", "concurrent", "constraints", "validate")
 _DROP_RELATION = re.compile(r"^DROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW)\s+(?!IF\b)(\S+)$", re.I)
 
 
@@ -127,13 +129,9 @@ def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool =
             made = [Statement(s.sql, s.hazards, s.phase, s.finding, commented=True) for s in made]
         statements += made
     statements = _merge_relation_drops(statements)
-    in_tx = [s for s in statements if s.phase == "transaction"]
-    # Foreign keys last in the transaction: every table they reference exists by then.
-    in_tx = [s for s in in_tx if not is_foreign_key_add(s.sql)] + [
-        s for s in in_tx if is_foreign_key_add(s.sql)
-    ]
     by_phase = {p: [s for s in statements if s.phase == p] for p in _PHASES}
-    by_phase["transaction"] = in_tx
+    # Primary keys and unique constraints before the foreign keys that may reference them.
+    by_phase["constraints"].sort(key=lambda s: is_foreign_key_add(s.sql))
     return [s for p in _PHASES for s in by_phase[p]]
 
 
@@ -172,18 +170,19 @@ def _merge_relation_drops(statements: list[Statement]) -> list[Statement]:
 
 _HEADINGS: dict[Phase, list[str]] = {
     "enum_values": [
-        "-- Step 1: new enum labels. Each commits on its own: PostgreSQL cannot use a label",
-        "-- in the transaction that added it.",
+        "new enum labels. Each commits on its own: PostgreSQL cannot use a label",
+        "in the transaction that added it.",
     ],
-    "transaction": ["-- Step 2: structure changes, all or nothing."],
+    "transaction": ["structure changes, all or nothing."],
     "concurrent": [
-        "-- Step 3: indexes, built and dropped without blocking writes (no lock_timeout from here on:",
-        "-- waiting blocks nobody). If a build fails it leaves an INVALID index: drop it and rerun.",
+        "indexes, built and dropped without blocking writes (no lock_timeout: waiting here",
+        "blocks nobody). If a build fails it leaves an INVALID index: drop it and rerun.",
     ],
-    "validate": [
-        "-- Step 4: validate the constraints added NOT VALID above. The scan takes a lock that",
-        "-- lets reads and writes go on.",
+    "constraints": [
+        "constraints on the indexes built above, then foreign keys (added NOT VALID where the",
+        "table has rows: a brief lock on both tables). Each commits on its own.",
     ],
+    "validate": ["validate the constraints added NOT VALID; the scan lets reads and writes go on."],
 }
 
 
@@ -210,15 +209,20 @@ def fix_script(
     if not statements:
         lines.append("-- Nothing to fix.")
         return "\n".join(lines) + "\n"
-    reset = False
+    timeout_on = True
+    step = 0
     for phase in _PHASES:
         chosen = [s for s in statements if s.phase == phase]
         if not chosen:
             continue
-        lines += _HEADINGS[phase]
-        if phase in ("concurrent", "validate") and not reset:
-            lines.append("RESET lock_timeout;")
-            reset = True
+        step += 1
+        first, *rest = _HEADINGS[phase]
+        lines += [f"-- Step {step}: {first}", *(f"-- {line}" for line in rest)]
+        # Steps 3 and 5 wait without blocking anyone; the others must not queue behind a long query.
+        wanted = phase not in ("concurrent", "validate")
+        if wanted != timeout_on:
+            lines.append(f"SET lock_timeout = '{lock_timeout}';" if wanted else "RESET lock_timeout;")
+            timeout_on = wanted
         if phase == "transaction":
             lines.append("BEGIN;")
         lines.append("")

@@ -78,13 +78,15 @@ def test_steps_and_dependency_order() -> None:
         "CREATE TABLE public.a (id integer PRIMARY KEY);",
         "CREATE TABLE public.z (id integer PRIMARY KEY, a_id integer);",
         "ALTER TABLE public.b ALTER COLUMN c SET DEFAULT 'meh'::public.mood;",
-        # Foreign keys at the end of the transaction: public.z's key references a table created after it.
-        "ALTER TABLE public.z ADD CONSTRAINT z_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);",
-        "ALTER TABLE public.b ADD CONSTRAINT b_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id) NOT VALID;",
         "COMMIT;",
         "RESET lock_timeout;",
         "DROP INDEX CONCURRENTLY IF EXISTS public.old_idx;",
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS b_x ON public.b (x);",
+        # Foreign keys after every table and key exists, with the lock timeout back on.
+        "SET lock_timeout = '2s';",
+        "ALTER TABLE public.z ADD CONSTRAINT z_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);",
+        "ALTER TABLE public.b ADD CONSTRAINT b_a_fkey FOREIGN KEY (a_id) REFERENCES public.a (id) NOT VALID;",
+        "RESET lock_timeout;",
         "ALTER TABLE public.b VALIDATE CONSTRAINT b_a_fkey;",
     ]
 
@@ -194,12 +196,35 @@ def test_hazards(sql: str, expected: tuple[str, ...]) -> None:
         assert hazard in found, (sql, found)
 
 
+def test_primary_key_attached_after_its_concurrent_index_and_before_foreign_keys() -> None:
+    pk = _finding(
+        "primary_key",
+        "missing",
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS a_pkey ON public.a (id);\n"
+        "ALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_pkey;",
+        ("public", "a", "a_pkey"),
+    )
+    fk = _finding("foreign_key", "missing", FK_FIX, ("public", "b", "b_a_fkey"))
+    lines = body(fix_script([fk, pk]))
+    index = lines.index("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS a_pkey ON public.a (id);")
+    attach = lines.index("ALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY USING INDEX a_pkey;")
+    add_fk = next(i for i, line in enumerate(lines) if "ADD CONSTRAINT b_a_fkey" in line)
+    validate = next(i for i, line in enumerate(lines) if "VALIDATE CONSTRAINT b_a_fkey" in line)
+    assert index < attach < add_fk < validate
+
+
 def test_phases() -> None:
     assert phase_of("CREATE INDEX CONCURRENTLY i ON t (c)") == "concurrent"
     assert phase_of("DROP INDEX CONCURRENTLY IF EXISTS i") == "concurrent"
     assert phase_of("ALTER TABLE t VALIDATE CONSTRAINT k") == "validate"
     assert phase_of("ALTER TYPE m ADD VALUE 'x'") == "enum_values"
     assert phase_of("CREATE INDEX i ON t (c)") == "transaction"
+    assert (
+        phase_of("ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (c) REFERENCES p (id) NOT VALID")
+        == "constraints"
+    )
+    assert phase_of("ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey") == "constraints"
+    assert phase_of("ALTER TABLE t ADD CONSTRAINT u UNIQUE (c)") == "transaction"
 
 
 def test_split_keeps_dollar_quoted_bodies_whole_and_adds_semicolons() -> None:
