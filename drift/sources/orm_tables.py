@@ -28,18 +28,12 @@ from drift.model import (
     UniqueConstraint,
 )
 from drift.sources.orm_defaults import referenced_columns, server_default_text
-from drift.sources.orm_exprs import server_expression
+from drift.sources.orm_exprs import index_key_ordering, server_expression
 from drift.sources.orm_names import SchemaNames, column_names_addition, truncate_identifier
-from drift.sources.orm_types import compile_type, iter_schema_types, uncast_spelling
+from drift.sources.orm_types import compile_type, iter_schema_types, uncast_spelling, unquote_identifier
 
 _SERIAL = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
 _FK_ACTIONS = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"}
-
-
-def _unquote(name: str) -> str:
-    if len(name) >= 2 and name[0] == name[-1] == '"':
-        return name[1:-1].replace('""', '"')
-    return name
 
 
 class TableConverter:
@@ -62,7 +56,7 @@ class TableConverter:
             rendered = self.preparer.format_constraint(item)
         except (sa_exc.IdentifierError, sa_exc.InvalidRequestError) as e:
             raise InputError(f"{where}: {str(e).splitlines()[0]}") from e
-        return truncate_identifier(_unquote(rendered)) if rendered else None
+        return truncate_identifier(unquote_identifier(rendered)) if rendered else None
 
     def reserve_explicit_names(self, table: sa.Table) -> None:
         schema = self._schema(table)
@@ -372,7 +366,7 @@ class TableConverter:
             else:
                 key = str(expr)
             opclass = ops.get(getattr(expr, "key", None))
-            keys.append(_key_ordering(f"{key} {opclass}" if opclass else key))
+            keys.append(index_key_ordering(f"{key} {opclass}" if opclass else key))
         where_clause = options.get("where")
         predicate = (
             self._expression(sa.sql.coercions.expect(sa.sql.roles.DDLExpressionRole, where_clause), table)
@@ -393,21 +387,6 @@ class TableConverter:
             tablespace=options.get("tablespace") or None,
             comment=getattr(index, "comment", None),
         )
-
-
-def _key_ordering(key: str) -> str:
-    """`a ASC` -> `a`, `a DESC NULLS FIRST` -> `a DESC`: pg_get_indexdef omits the defaults."""
-    text = key
-    upper = text.upper()
-    if upper.endswith(" DESC NULLS FIRST"):
-        return text[: -len(" NULLS FIRST")]
-    if upper.endswith(" ASC NULLS LAST"):
-        return text[: -len(" ASC NULLS LAST")]
-    if upper.endswith(" ASC NULLS FIRST"):
-        return text[: -len(" ASC NULLS FIRST")] + " NULLS FIRST"
-    if upper.endswith(" ASC"):
-        return text[: -len(" ASC")]
-    return text
 
 
 def _deferral(c: sa.Constraint) -> tuple[bool, bool]:

@@ -163,7 +163,7 @@ def catalog_spelling(compiled: str, *, default_schema: str = "public") -> Compil
     collation = None
     m = _COLLATE.search(text)
     if m:
-        collation = _unquote(m.group(1))
+        collation = unquote_identifier(m.group(1))
         text = text[: m.start()]
     arrays = ""
     a = _ARRAY_SUFFIX.search(text)
@@ -172,7 +172,7 @@ def catalog_spelling(compiled: str, *, default_schema: str = "public") -> Compil
         text = text[: a.start()].rstrip()
         m = _COLLATE.search(text)
         if m:
-            collation = _unquote(m.group(1))
+            collation = unquote_identifier(m.group(1))
             text = text[: m.start()]
     spelling = _catalog_base(text)
     for prefix in (f"{default_schema}.", f'"{default_schema}".'):
@@ -181,7 +181,8 @@ def catalog_spelling(compiled: str, *, default_schema: str = "public") -> Compil
     return CompiledType(spelling + arrays, collation)
 
 
-def _unquote(name: str) -> str:
+def unquote_identifier(name: str) -> str:
+    """A double-quoted identifier without its quotes; unquoted names are returned as they are."""
     if len(name) >= 2 and name[0] == name[-1] == '"':
         return name[1:-1].replace('""', '"')
     return name
