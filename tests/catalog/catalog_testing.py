@@ -1,0 +1,43 @@
+"""Helpers shared by the reflection tests (a uniquely named module: test dirs are not packages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from drift.model import Catalog, Snapshot, Table
+
+ReflectSql = Callable[..., Snapshot]
+
+T = TypeVar("T")
+
+
+def table(catalog: Catalog, name: str, schema: str = "shop") -> Table:
+    found = catalog.get_table(schema, name)
+    assert found is not None, f"{schema}.{name} not reflected"
+    return found
+
+
+def by_name(items: Iterable[T], name: str) -> T:
+    matches = [i for i in items if getattr(i, "name", None) == name]
+    assert len(matches) == 1, f"{name} not in {[getattr(i, 'name', i) for i in items]}"
+    return matches[0]
+
+
+def table_names(catalog: Catalog) -> list[str]:
+    return [f"{s.name}.{t.name}" for s, t in catalog.iter_tables()]
+
+
+def scrub_snapshot_times(data: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot's JSON without the fields that change between two reflections of the same state."""
+    data = dict(data)
+    data.pop("generated_at", None)
+    return data
+
+
+def flush_stats(conn: Any) -> None:
+    """Make this session's statistics counters visible to other sessions now."""
+    if conn.info.server_version >= 150000:
+        conn.execute("SELECT pg_stat_force_next_flush()")
+    else:  # the statistics collector of PostgreSQL 13/14 reports at most every 500 ms
+        conn.execute("SELECT pg_sleep(1)")
