@@ -121,22 +121,22 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, r in (
         (
             r"password authentication failed for user \"([^\"]*)\"",
-            "password authentication failed for user {0} (wrong password, or no such role)",
+            'password authentication failed for user "{0}" (wrong password, or no such role)',
         ),
         (
             r"no password supplied",
             "the server wants a password and none was given (put it in the URL, $PGPASSWORD or ~/.pgpass)",
         ),
-        (r"role \"([^\"]*)\" does not exist", "role {0} does not exist"),
-        (r"database \"([^\"]*)\" does not exist", "database {0} does not exist"),
+        (r"role \"([^\"]*)\" does not exist", 'role "{0}" does not exist'),
+        (r"database \"([^\"]*)\" does not exist", 'database "{0}" does not exist'),
         (
             r"permission denied for database \"?([^\"\s]*)\"?",
-            "permission denied for database {0} (the role lacks CONNECT on it)",
+            'permission denied for database "{0}" (the role lacks CONNECT on it)',
         ),
         (r"not permitted to log in", "the role is not permitted to log in"),
         (r"no pg_hba\.conf entry", "the server's pg_hba.conf does not allow this connection"),
-        (r"could not translate host name \"([^\"]*)\"", "unknown host {0}"),
-        (r"failed to resolve host '([^']*)'", "unknown host {0}"),
+        (r"could not translate host name \"([^\"]*)\"", 'unknown host "{0}"'),
+        (r"failed to resolve host '([^']*)'", 'unknown host "{0}"'),
         (
             r"Name or service not known|nodename nor servname|Temporary failure in name resolution",
             "unknown host",

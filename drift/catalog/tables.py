@@ -243,7 +243,7 @@ def _constraints(
     nulls_not_distinct: dict[int, bool],
 ) -> dict[int, str]:
     """Adds constraints to their tables; returns {index oid: name of the constraint it backs}."""
-    outside = sorted({row[4] for row in constraint_rows if row[3] == "f" and row[4] not in rels})
+    outside = sorted({row[4] for row in constraint_rows if row[2] == "f" and row[4] not in rels})
     ref_names: dict[int, tuple[str, str]] = {}
     ref_attnames: dict[int, dict[int, str]] = defaultdict(dict)
     if outside:
