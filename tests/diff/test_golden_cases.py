@@ -8,7 +8,8 @@ Each case holds `db.sql` (builds the live database), `expected.sql` (builds the 
      "fix": true | false,  "fix_note": "why not"}                  (optional; default true)
 
 The runner creates both databases, reflects them, and asserts the differ's findings (messages
-excepted) equal `findings.json`. Then, unless `"fix": false`, it applies every finding's fix SQL to the
+excepted) equal `findings.json`, also when the expected side goes through the expected-schema YAML
+files (`drift init`'s writer and the loader). Then, unless `"fix": false`, it applies every finding's fix SQL to the
 live database (statement by statement in autocommit, so CREATE INDEX CONCURRENTLY and ALTER TYPE ...
 ADD VALUE work; identical fix texts once; a statement that fails is retried after the others, as a
 script writer would order them), reflects again and asserts no drift remains.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +35,7 @@ from drift.catalog import reflect
 from drift.diff import diff_catalogs, split_statements
 from drift.model import Catalog, Finding
 from drift.pgserver import PgServer
+from drift.sources.expected import load_expected, write_expected
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir() and (p / "findings.json").is_file())
@@ -115,6 +118,12 @@ def test_golden_case(case: Path, two_databases: tuple[str, str]) -> None:
         (case / "findings.json").write_text(_dump(spec), encoding="utf-8")
     assert got == spec["findings"], "\n".join(f"{f.rule} {f.dotted_path}: {f.message}" for f in findings)
     assert all(f.category == "drift" and f.message for f in findings)
+
+    # The same expected state written by `drift init` and read back gives the same findings.
+    with tempfile.TemporaryDirectory() as tmp:
+        write_expected(expected_catalog, Path(tmp))
+        from_yaml = load_expected(Path(tmp)).catalog
+    assert _summary(diff_catalogs(from_yaml, _catalog(db_dsn), **options)) == got
 
     if not spec.get("fix", True):
         return

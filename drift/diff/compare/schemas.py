@@ -11,6 +11,8 @@ from drift.diff.quoting import quote_ident
 from drift.diff.registry import schema_comparator
 from drift.model import Catalog, Finding, Schema
 
+_PUBLIC_DEFAULT_COMMENT = "standard public schema"
+
 
 def _has_user_objects(schema: Schema) -> bool:
     return any(
@@ -25,7 +27,7 @@ def _quiet_absence(schema: Schema, other: Catalog) -> bool:
     extension's business (compared as the extension)."""
     if _has_user_objects(schema):
         return False
-    if schema.name == "public" and schema.comment in (None, "standard public schema"):
+    if schema.name == "public" and schema.comment in (None, _PUBLIC_DEFAULT_COMMENT):
         return True
     if any(e.schema_name == schema.name for e in other.extensions):
         return True
@@ -63,6 +65,13 @@ def schema_presence(ctx: DiffContext, matched: Matched[Schema]) -> list[Finding]
     return findings
 
 
+def _comment(schema: Schema) -> str | None:
+    """The comment every new database's `public` schema has is no comment at all."""
+    if schema.name == "public" and schema.comment == _PUBLIC_DEFAULT_COMMENT:
+        return None
+    return schema.comment
+
+
 @schema_comparator
 def compare_schema_attributes(ctx: DiffContext, pair: SchemaPair) -> list[Finding]:
     exp, act = pair.expected, pair.actual
@@ -73,8 +82,8 @@ def compare_schema_attributes(ctx: DiffContext, pair: SchemaPair) -> list[Findin
         what=f"Schema {pair.name}",
         kind_sql="SCHEMA",
         target_sql=quote_ident(pair.name),
-        expected=exp.comment,
-        actual=act.comment,
+        expected=_comment(exp),
+        actual=_comment(act),
     )
     if ctx.compare_owner and exp.owner and act.owner and exp.owner != act.owner:
         findings.append(

@@ -164,7 +164,11 @@ def test_function_missing_and_unexpected() -> None:
 
 
 def test_function_identity_ignores_argument_names_and_aliases() -> None:
-    assert diff(schema(functions=(fn(),)), schema(functions=(fn(arguments="x int4, y int4"),))) == []
+    assert diff(schema(functions=(fn(),)), schema(functions=(fn(arguments="a int4, b int4"),))) == []
+    # same function, renamed parameters: one change (CREATE OR REPLACE cannot rename them)
+    f = only(diff(schema(functions=(fn(),)), schema(functions=(fn(arguments="x int4, y int4"),))))
+    assert f.rule == "function.arguments"
+    assert split_statements(f.fix or "")[0] == "DROP FUNCTION public.add(x int4, y int4)"
 
 
 def test_function_overloads_are_distinct() -> None:
