@@ -83,9 +83,9 @@ _ALL: tuple[Rule, ...] = (
          security.check_public_table_grant),
     # maintenance
     Rule("sequence-exhaustion", "maintenance", "warning",
-         "A sequence, or the column it feeds, past a share of its range.",
+         "A sequence, or the column it feeds, past a share of its range; integer columns fed by one.",
          sequences.check_sequence_exhaustion,
-         _t(max_fraction_used=0.75)),
+         _t(max_fraction_used=0.75, report_integer_columns=True)),
     Rule("vacuum-stale", "maintenance", "warning",
          "Many dead rows, stale planner statistics, or old unfrozen transaction IDs.",
          maintenance.check_vacuum_stale,

@@ -3,7 +3,12 @@
 A sequence stops at its type's bound (nextval fails); a column fed by a wider sequence stops earlier
 (the INSERT fails with "integer out of range"): the classic case is a `serial` column left as
 `integer` while its sequence, or an identity moved to `bigint`, keeps counting. The range that runs
-out first is the one measured.
+out first is the one measured. Two facets, one rule:
+
+- a sequence past `max_fraction_used` of that range: a warning on the sequence;
+- an `integer`/`smallint` column fed by a sequence (serial, identity, nextval default) that is not
+  there yet: info on the column, because widening is cheap while the table is small and a table
+  rewrite under lock when it is not (`report_integer_columns`).
 """
 
 from __future__ import annotations
@@ -12,42 +17,55 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from drift.advice.rule import RuleContext
-from drift.advice.sqltext import nextval_sequence, qualified, quote_ident
-from drift.model import Finding, Sequence, SequenceUsage
+from drift.advice.rule import RuleContext, table_evidence
+from drift.advice.sqltext import index_name, nextval_sequence, qualified, quote_ident
+from drift.model import Finding, SequenceUsage
 
 INT_RANGES: dict[str, tuple[int, int]] = {
     "smallint": (-(2**15), 2**15 - 1),
     "integer": (-(2**31), 2**31 - 1),
     "bigint": (-(2**63), 2**63 - 1),
 }
+NARROW = ("smallint", "integer")
 
 
 @dataclass(frozen=True)
-class FedColumn:
+class Feed:
+    """A column that takes its values from a sequence (None when the sequence is not known)."""
+
     schema: str
     table: str
     column: str
     type: str
+    sequence: tuple[str, str] | None
+    identity: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.schema}.{self.table}.{self.column} ({self.type})"
 
 
-def fed_columns(ctx: RuleContext, usage: SequenceUsage, sequence: Sequence | None) -> list[FedColumn]:
-    """Columns that take their values from the sequence: owner, identity, or nextval() default."""
-    found: dict[tuple[str, str, str], FedColumn] = {}
-    owner = sequence.owned_by if sequence else None
-    for schema, table in ctx.user_tables("table", "partitioned_table", partitions=False):
+def feeds(ctx: RuleContext) -> list[Feed]:
+    """Every column fed by a sequence: a nextval() default, OWNED BY, or an identity (whose
+    sequence is found by PostgreSQL's default name, table_column_seq, among the statistics)."""
+    usage_names = {(u.schema_name, u.name) for u in (ctx.stats.sequences if ctx.stats else ())}
+    out: list[Feed] = []
+    for schema, table in ctx.user_tables(partitions=False):
+        owners = {s.owned_by: s.name for s in schema.sequences if s.owned_by and not s.extension}
         for col in table.columns:
+            seq: tuple[str, str] | None = None
             ref = nextval_sequence(col.default)
-            by_default = ref is not None and (ref[0] or schema.name, ref[1]) == (
-                usage.schema_name,
-                usage.name,
-            )
-            by_owner = schema.name == usage.schema_name and owner == f"{table.name}.{col.name}"
-            if by_default or by_owner:
-                found[(schema.name, table.name, col.name)] = FedColumn(
-                    schema.name, table.name, col.name, col.type
-                )
-    return [found[k] for k in sorted(found)]
+            if ref is not None:
+                seq = (ref[0] or schema.name, ref[1])
+            elif f"{table.name}.{col.name}" in owners:
+                seq = (schema.name, owners[f"{table.name}.{col.name}"])
+            elif col.identity is not None:
+                guess = (schema.name, index_name(table.name, [col.name], "seq"))
+                seq = guess if guess in usage_names else None
+            else:
+                continue
+            out.append(Feed(schema.name, table.name, col.name, col.type, seq, col.identity is not None))
+    return out
 
 
 def _fraction(value: int, low: int, high: int, increment: int) -> float | None:
@@ -58,90 +76,132 @@ def _fraction(value: int, low: int, high: int, increment: int) -> float | None:
 
 
 def check_sequence_exhaustion(ctx: RuleContext) -> Iterator[Finding]:
-    if ctx.stats is None:
+    all_feeds = feeds(ctx)
+    usages = {(u.schema_name, u.name): u for u in (ctx.stats.sequences if ctx.stats else ())}
+    reported: set[tuple[str, str]] = set()
+    for key, usage in sorted(usages.items()):
+        finding = _exhausted(ctx, usage, [f for f in all_feeds if f.sequence == key])
+        if finding is not None:
+            reported.add(key)
+            yield finding
+    if not ctx.flag("report_integer_columns"):
         return
-    threshold = ctx.number("max_fraction_used")
-    for usage in ctx.stats.sequences:
-        schema = ctx.catalog.get_schema(usage.schema_name)
-        sequence = next((s for s in schema.sequences if s.name == usage.name), None) if schema else None
-        if usage.last_value is None or (sequence is not None and sequence.extension):
-            continue
-        columns = fed_columns(ctx, usage, sequence)
-        low, high, limit = usage.min_value, usage.max_value, "sequence"
-        for col in columns:
-            if col.type in INT_RANGES:
-                c_low, c_high = INT_RANGES[col.type]
-                if c_high < high or c_low > low:
-                    low, high = max(low, c_low), min(high, c_high)
-                    limit = f"column {col.schema}.{col.table}.{col.column} ({col.type})"
-        if limit == "sequence" and sequence is not None and sequence.cycle:
-            continue  # a cycling sequence wraps around instead of failing
-        fraction = _fraction(usage.last_value, low, high, usage.increment)
-        if fraction is None or fraction < threshold:
-            continue
-        yield _finding(ctx, usage, columns, fraction, low, high, limit)
+    for feed in all_feeds:
+        if feed.type in NARROW and (feed.sequence is None or feed.sequence not in reported):
+            yield _integer_column(ctx, feed, usages.get(feed.sequence) if feed.sequence else None)
 
 
-def referencing_columns(ctx: RuleContext, col: FedColumn) -> list[FedColumn]:
-    """Columns whose foreign keys point at `col`: they must be widened with it."""
-    out: list[FedColumn] = []
+def _effective_range(usage: SequenceUsage, columns: list[Feed]) -> tuple[int, int, str]:
+    low, high, limit = usage.min_value, usage.max_value, "sequence"
+    for col in columns:
+        if col.type in INT_RANGES:
+            c_low, c_high = INT_RANGES[col.type]
+            if c_high < high or c_low > low:
+                low, high = max(low, c_low), min(high, c_high)
+                limit = f"column {col.schema}.{col.table}.{col.column} ({col.type})"
+    return low, high, limit
+
+
+def _exhausted(ctx: RuleContext, usage: SequenceUsage, columns: list[Feed]) -> Finding | None:
+    schema = ctx.catalog.get_schema(usage.schema_name)
+    sequence = next((s for s in schema.sequences if s.name == usage.name), None) if schema else None
+    if usage.last_value is None or (sequence is not None and sequence.extension):
+        return None
+    low, high, limit = _effective_range(usage, columns)
+    if limit == "sequence" and sequence is not None and sequence.cycle:
+        return None  # a cycling sequence wraps around instead of failing
+    fraction = _fraction(usage.last_value, low, high, usage.increment)
+    if fraction is None or fraction < ctx.number("max_fraction_used"):
+        return None
+    last = usage.last_value
+    step = max(abs(usage.increment), 1)
+    remaining = (high - last) // step if usage.increment >= 0 else (last - low) // step
+    name = f"{usage.schema_name}.{usage.name}"
+    return ctx.finding(
+        object_type="sequence",
+        path=(usage.schema_name, usage.name),
+        message=(
+            f"Sequence {name} has used {fraction:.0%} of its range ({last:,} of {high:,}, limited by "
+            f"the {limit}); {remaining:,} values are left before inserts start failing."
+        ),
+        evidence={
+            "data_type": usage.data_type,
+            "last_value": last,
+            "min_value": low,
+            "max_value": high,
+            "increment": usage.increment,
+            "fraction_used": round(fraction, 4),
+            "values_left": remaining,
+            "limited_by": limit,
+            "columns": [c.label for c in columns],
+            "stats_collected_at": ctx.window.measured_at.isoformat(),
+        },
+        fix=_widen_sql(ctx, columns, (usage.schema_name, usage.name), usage.data_type),
+    )
+
+
+def _integer_column(ctx: RuleContext, feed: Feed, usage: SequenceUsage | None) -> Finding:
+    low, high = INT_RANGES[feed.type]
+    seq_name = f"{feed.sequence[0]}.{feed.sequence[1]}" if feed.sequence else "its identity sequence"
+    evidence: dict[str, Any] = {
+        "column_type": feed.type,
+        "sequence": seq_name,
+        "max_value": high,
+        "last_value": usage.last_value if usage else None,
+        "fraction_used": None,
+        **table_evidence(ctx.table_stats(feed.schema, feed.table)),
+    }
+    if usage is not None and usage.last_value is not None:
+        fraction = _fraction(usage.last_value, max(low, usage.min_value), high, usage.increment) or 0.0
+        evidence["fraction_used"] = float(f"{fraction:.3g}")
+        used = f"{usage.last_value:,} is taken so far ({fraction:.2%})."
+    elif usage is not None:
+        used = "The sequence has not been used yet."
+    else:
+        used = "Its current position is not visible here."
+    seq_type = usage.data_type if usage else None
+    return ctx.finding(
+        object_type="column",
+        path=(feed.schema, feed.table, feed.column),
+        message=(
+            f"Column {feed.schema}.{feed.table}.{feed.column} is {feed.type} and takes its values from "
+            f"{seq_name}: inserts start failing once it passes {high:,}. {used} bigint costs 4 more "
+            "bytes per row and never runs out; widening later rewrites the table under a lock, which "
+            "is cheap only while the table is small."
+        ),
+        evidence=evidence,
+        fix=_widen_sql(ctx, [feed], feed.sequence, seq_type),
+        severity="info",
+    )
+
+
+def referencing_columns(ctx: RuleContext, col: Feed) -> list[Feed]:
+    """Narrow columns whose foreign keys point at `col`: they must be widened with it."""
+    out: list[Feed] = []
     for schema, table in ctx.user_tables(partitions=False):
         for fk in table.foreign_keys:
             if (fk.ref_schema, fk.ref_table) != (col.schema, col.table):
                 continue
             for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
                 c = table.get_column(mine)
-                if theirs == col.column and c is not None and c.type in ("smallint", "integer"):
-                    out.append(FedColumn(schema.name, table.name, c.name, c.type))
+                if theirs == col.column and c is not None and c.type in NARROW:
+                    out.append(Feed(schema.name, table.name, c.name, c.type, None))
     return out
 
 
-def _finding(
-    ctx: RuleContext,
-    usage: SequenceUsage,
-    columns: list[FedColumn],
-    fraction: float,
-    low: int,
-    high: int,
-    limit: str,
-) -> Finding:
-    name = f"{usage.schema_name}.{usage.name}"
-    last = usage.last_value or 0
-    if usage.increment >= 0:
-        remaining = (high - last) // max(usage.increment, 1)
-    else:
-        remaining = (last - low) // max(-usage.increment, 1)
-    evidence: dict[str, Any] = {
-        "data_type": usage.data_type,
-        "last_value": usage.last_value,
-        "min_value": low,
-        "max_value": high,
-        "increment": usage.increment,
-        "fraction_used": round(fraction, 4),
-        "values_left": remaining,
-        "limited_by": limit,
-        "columns": [f"{c.schema}.{c.table}.{c.column} ({c.type})" for c in columns],
-        "stats_collected_at": ctx.window.measured_at.isoformat(),
-    }
-    message = (
-        f"Sequence {name} has used {fraction:.0%} of its range ({usage.last_value:,} of {high:,}, "
-        f"limited by the {limit}); {remaining:,} values are left before inserts start failing."
-    )
-    fix_lines = []
-    narrow = [c for c in columns if c.type in ("smallint", "integer")]
+def _widen_sql(
+    ctx: RuleContext, columns: list[Feed], sequence: tuple[str, str] | None, seq_type: str | None
+) -> str | None:
+    narrow = [c for c in columns if c.type in NARROW]
     narrow += [r for c in list(narrow) for r in referencing_columns(ctx, c) if r not in narrow]
+    lines: list[str] = []
     if narrow:
-        fix_lines.append("-- each ALTER COLUMN rewrites its table under an ACCESS EXCLUSIVE lock")
-        fix_lines += [
+        lines.append("-- each ALTER COLUMN rewrites its table under an ACCESS EXCLUSIVE lock")
+        lines += [
             f"ALTER TABLE {qualified(c.schema, c.table)} ALTER COLUMN {quote_ident(c.column)} TYPE bigint;"
             for c in narrow
         ]
-    if usage.data_type in ("smallint", "integer"):
-        fix_lines.append(f"ALTER SEQUENCE {qualified(usage.schema_name, usage.name)} AS bigint;")
-    return ctx.finding(
-        object_type="sequence",
-        path=(usage.schema_name, usage.name),
-        message=message,
-        evidence=evidence,
-        fix="\n".join(fix_lines) or None,
-    )
+    # An identity column's sequence follows the column's type by itself.
+    if sequence and seq_type in NARROW and not any(c.identity for c in columns):
+        lines.append(f"ALTER SEQUENCE {qualified(*sequence)} AS bigint;")
+    return "\n".join(lines) or None

@@ -45,35 +45,60 @@ def test_sequence_past_threshold() -> None:
     assert "80%" in f.message
 
 
+def exhausted(cat, st, **kw):
+    """Only the warning facet (sequences past the threshold)."""
+    return run(cat, st, rule="sequence-exhaustion", report_integer_columns=False, **kw)
+
+
 def test_sequence_below_threshold_or_unused() -> None:
     cat = catalog(serial_table())
-    assert run(cat, stats(sequences=(seq_usage("t_id_seq", 1000),)), rule="sequence-exhaustion") == []
-    assert run(cat, stats(sequences=(seq_usage("t_id_seq", None),)), rule="sequence-exhaustion") == []
+    assert exhausted(cat, stats(sequences=(seq_usage("t_id_seq", 1000),))) == []
+    assert exhausted(cat, stats(sequences=(seq_usage("t_id_seq", None),))) == []
     st = stats(sequences=(seq_usage("t_id_seq", int(INT_MAX * 0.6)),))
-    assert len(run(cat, st, rule="sequence-exhaustion", max_fraction_used=0.5)) == 1
+    assert len(exhausted(cat, st, max_fraction_used=0.5)) == 1
 
 
-def test_integer_column_fed_by_bigint_sequence_is_measured_against_the_column() -> None:
-    parent = serial_table()
+def test_integer_column_fed_by_a_sequence_is_info_until_the_threshold() -> None:
     child_t = table("c", "id", col("t_id", "integer"), foreign_keys=(fk("c_t_fk", ("t_id",), "t"),))
-    st = stats(sequences=(seq_usage("t_id_seq", int(INT_MAX * 0.9), max_value=BIG_MAX, data_type="bigint"),))
-    (f,) = run(catalog(parent, child_t), st, rule="sequence-exhaustion")
-    assert f.evidence is not None and f.evidence["limited_by"] == "column public.t.id (integer)"
-    assert f.evidence["max_value"] == INT_MAX
-    assert f.fix is not None
-    assert "ALTER TABLE public.c ALTER COLUMN t_id TYPE bigint;" in f.fix
-    assert "ALTER SEQUENCE" not in f.fix
+    cat = catalog(serial_table(), child_t)
+    (f,) = run(cat, stats(sequences=(seq_usage("t_id_seq", 1000),)), rule="sequence-exhaustion")
+    assert f.severity == "info" and f.object_type == "column"
+    assert f.path == ("public", "t", "id")
+    assert f.evidence is not None and f.evidence["last_value"] == 1000
+    assert f.evidence["sequence"] == "public.t_id_seq" and f.evidence["max_value"] == INT_MAX
+    assert "2,147,483,647" in f.message and "1,000 is taken so far" in f.message
+    assert f.fix == (
+        "-- each ALTER COLUMN rewrites its table under an ACCESS EXCLUSIVE lock\n"
+        "ALTER TABLE public.t ALTER COLUMN id TYPE bigint;\n"
+        "ALTER TABLE public.c ALTER COLUMN t_id TYPE bigint;\n"
+        "ALTER SEQUENCE public.t_id_seq AS bigint;"
+    )
+    # without statistics the column is still an integer fed by a sequence
+    (g,) = run(cat, None, rule="sequence-exhaustion")
+    assert g.path == ("public", "t", "id") and "not visible" in g.message
+    # past the threshold: one warning on the sequence instead
+    (w,) = run(cat, stats(sequences=(seq_usage("t_id_seq", int(INT_MAX * 0.9)),)), rule="sequence-exhaustion")
+    assert (w.severity, w.object_type, w.path) == ("warning", "sequence", ("public", "t_id_seq"))
 
 
-def test_bigint_column_with_bigint_sequence_is_fine() -> None:
-    st = stats(sequences=(seq_usage("t_id_seq", int(INT_MAX * 0.9), max_value=BIG_MAX, data_type="bigint"),))
-    assert run(catalog(serial_table("bigint")), st, rule="sequence-exhaustion") == []
-
-
-def test_cycling_sequence_is_skipped() -> None:
-    cat = catalog(table("x", "id"), sequences=(Sequence(name="ring", data_type="integer", cycle=True),))
-    st = stats(sequences=(seq_usage("ring", INT_MAX - 1),))
-    assert run(cat, st, rule="sequence-exhaustion") == []
+def test_identity_and_owned_columns_are_found() -> None:
+    ident = table("i", col("id", "integer", identity="always"))
+    owned = table("o", col("id", "smallint"))
+    bigid = table("b", col("id", "bigint", identity="by default"))
+    cat = catalog(
+        ident, owned, bigid, sequences=(Sequence(name="o_seq", data_type="smallint", owned_by="o.id"),)
+    )
+    st = stats(
+        sequences=(
+            seq_usage("i_id_seq", 5),
+            seq_usage("o_seq", None, max_value=2**15 - 1, data_type="smallint"),
+        )
+    )
+    found = run(cat, st, rule="sequence-exhaustion")
+    assert paths(found) == [("public", "i", "id"), ("public", "o", "id")]
+    assert found[0].fix is not None and "ALTER SEQUENCE" not in found[0].fix  # identity follows the column
+    assert found[1].fix is not None and found[1].fix.endswith("ALTER SEQUENCE public.o_seq AS bigint;")
+    assert "not been used yet" in found[1].message
 
 
 # --- vacuum-stale ------------------------------------------------------------------------------
