@@ -16,8 +16,9 @@ from drift.model.findings import SEVERITY_RANK, Category
 SEVERITY_CYCLE: tuple[Severity | None, ...] = (None, "error", "warning", "info")
 CATEGORY_CYCLE: tuple[Category | None, ...] = (None, "drift", "advice")
 
-SortColumn = Literal["severity", "object", "change", "message"]
-SORT_COLUMNS: tuple[SortColumn, ...] = ("severity", "object", "change", "message")
+SortColumn = Literal["severity", "source", "object", "change", "message"]
+SORT_COLUMNS: tuple[SortColumn, ...] = ("severity", "source", "object", "change", "message")
+_SOURCE_LABELS = {"expected": "exp", "migrations": "mig", "orm-vs-expected": "orm≠exp"}
 
 FindingKey = tuple[str, str, str]
 
@@ -81,6 +82,14 @@ def change_label(finding: Finding) -> str:
     return finding.change
 
 
+def source_label(finding: Finding) -> str:
+    """What the finding compares the database with, short: 'exp', 'orm', 'mig', 'orm≠exp', 'health'."""
+    if finding.category == "advice":
+        return "health"
+    against = finding.against or "expected"
+    return _SOURCE_LABELS.get(against, against)
+
+
 def finding_key(finding: Finding) -> FindingKey:
     """Identity for "is this new since the last load": same finding id and same observed value."""
     return (finding.id, finding.attribute or "", repr(finding.actual))
@@ -116,6 +125,8 @@ def sort_findings(findings: Sequence[Finding], column: SortColumn, reverse: bool
             return (f.path, *base)
         if column == "change":
             return (change_label(f), *base)
+        if column == "source":
+            return (source_label(f), *base)
         return (f.message.lower(), *base)
 
     return sorted(findings, key=key, reverse=reverse)

@@ -168,6 +168,11 @@ def three_way(
             sides = ("expected", "database")
         mine = _side_value(finding.expected, finding.change, "unexpected")
         theirs = _side_value(finding.actual, finding.change, "missing")
-        values[sides[0]] = mine or values[sides[0]]
-        values[sides[1]] = theirs or values[sides[1]]
+        for side, own in zip(sides, (mine, theirs), strict=True):
+            if own is None:
+                continue
+            # An attribute's value as the differ saw it wins (it is normalised); a whole object is
+            # shown as its catalog describes it, like the other columns, unless it is absent there.
+            if attr or own == ABSENT or values[side] in (ABSENT, NOT_LOADED):
+                values[side] = own
     return values["expected"], values["database"], values["orm"]

@@ -16,7 +16,7 @@ HelpSection = tuple[str, Sequence[tuple[str, str]]]
 MOUSE_ROWS: tuple[tuple[str, str], ...] = (
     ("click", "select a tree node, a finding, or a column header (sorts)"),
     ("wheel", "scroll the pane under the pointer"),
-    ("tab / shift+tab", "move focus between tree, findings and filter"),
+    ("tab / shift+tab", "move the focus: tree, findings, fix SQL, filter box"),
 )
 
 

@@ -28,15 +28,23 @@ from drift.tui.findings_view import (
     change_label,
     finding_key,
     sort_findings,
+    source_label,
 )
 from drift.tui.widgets.severity import GLYPH, SHORT, STYLE
 
 MESSAGE_WIDTH = 80
-OBJECT_WIDTH = 40
+OBJECT_WIDTH = 44
 CHANGE_WIDTH = 22
+SOURCE_WIDTH = 8
 SEVERITY_WIDTH = 7
 NEW_MARK = "NEW "
-TITLES: dict[str, str] = {"severity": "Sev", "object": "Object", "change": "Change", "message": "Message"}
+TITLES: dict[str, str] = {
+    "severity": "Sev",
+    "source": "Vs",
+    "object": "Object",
+    "change": "Change",
+    "message": "Message",
+}
 
 
 def _short(text: str, width: int) -> str:
@@ -126,7 +134,7 @@ class FindingsTable(ScrollView, can_focus=True):
         self.sort_column: SortColumn = "severity"
         self.sort_reverse = False
         self._findings: Sequence[Finding] = ()
-        self._widths: tuple[int, ...] = (SEVERITY_WIDTH, 6, 6, 7)
+        self._widths: tuple[int, ...] = (SEVERITY_WIDTH, 8, 8, 9, 9)
 
     # data -----------------------------------------------------------------------------------
     @property
@@ -162,6 +170,7 @@ class FindingsTable(ScrollView, can_focus=True):
         new = len(NEW_MARK) if self.new_keys else 0
         self._widths = (
             SEVERITY_WIDTH,
+            widest([len(source_label(f)) for f in self.shown], SOURCE_WIDTH, TITLES["source"]),
             widest([len(f.dotted_path) + new for f in self.shown], OBJECT_WIDTH + new, TITLES["object"]),
             widest([len(change_label(f)) for f in self.shown], CHANGE_WIDTH, TITLES["change"]),
             widest([len(f.message) for f in self.shown], MESSAGE_WIDTH, TITLES["message"]),
@@ -171,15 +180,16 @@ class FindingsTable(ScrollView, can_focus=True):
     def is_new(self, finding: Finding) -> bool:
         return bool(self.new_keys) and finding_key(finding) in self.new_keys
 
-    def cells(self, row: int) -> tuple[str, str, str, str]:
+    def cells(self, row: int) -> tuple[str, str, str, str, str]:
         """The plain text of a row as drawn, NEW mark included (for tests and copying)."""
         f = self.shown[row]
         mark = NEW_MARK if self.is_new(f) else ""
         return (
             f"{GLYPH[f.severity]} {SHORT[f.severity]}",
-            mark + _short_left(f.dotted_path, self._widths[1] - len(mark)),
-            _short(change_label(f), self._widths[2]),
-            _short(f.message, self._widths[3]),
+            _short(source_label(f), self._widths[1]),
+            mark + _short_left(f.dotted_path, self._widths[2] - len(mark)),
+            _short(change_label(f), self._widths[3]),
+            _short(f.message, self._widths[4]),
         )
 
     # drawing --------------------------------------------------------------------------------
@@ -214,10 +224,13 @@ class FindingsTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("findings-table--even-row")
         else:
             style = self.rich_style
-        sev, obj, change, message = self.cells(row)
-        w_sev, w_obj, w_change, w_message = self._widths
+        sev, source, obj, change, message = self.cells(row)
+        w_sev, w_source, w_obj, w_change, w_message = self._widths
         sev_style = style if at_cursor else style + _style(STYLE[f.severity])
-        segments = [Segment(f" {sev.ljust(w_sev)} ", sev_style)]
+        segments = [
+            Segment(f" {sev.ljust(w_sev)} ", sev_style),
+            Segment(f" {source.ljust(w_source)} ", style),
+        ]
         if obj.startswith(NEW_MARK) and self.is_new(f):
             new_style = style + self.get_component_rich_style("findings-table--new", partial=True)
             segments += [Segment(" ", style), Segment(NEW_MARK.rstrip(), new_style)]
