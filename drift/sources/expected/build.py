@@ -129,13 +129,13 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
             parts.tables.append(_table(schema, name, table, kind, spec.table_owner))
     for name, seq in spec.sequences.items():
         parts.claim("sequence", name, file, ("sequences", name))
-        parts.sequences.append({"name": name, **seq.model_dump()})
+        parts.sequences.append({"name": name, **seq.__dict__})
     for name, enum in spec.enums.items():
         parts.claim("enum", name, file, ("enums", name))
-        parts.enums.append({"name": name, **enum.model_dump()})
+        parts.enums.append({"name": name, **enum.__dict__})
     for name, domain in spec.domains.items():
         parts.claim("domain", name, file, ("domains", name))
-        parts.domains.append({"name": name, **domain.model_dump()})
+        parts.domains.append({"name": name, **domain.__dict__})
     for key, func in spec.functions.items():
         parts.claim("function", key, file, ("functions", key))
         paren = key.find("(")
@@ -143,7 +143,7 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
             raise SpecError(
                 file, ("functions", key), f"function key '{key}' must be NAME(ARGUMENTS), e.g. 'touch()'"
             )
-        parts.functions.append({"name": key[:paren], "arguments": key[paren + 1 : -1], **func.model_dump()})
+        parts.functions.append({"name": key[:paren], "arguments": key[paren + 1 : -1], **func.__dict__})
 
 
 def _table(
@@ -166,7 +166,7 @@ def _table(
                 "comment": col.comment,
             }
         )
-    indexes = [{"name": n, **i.model_dump()} for n, i in spec.indexes.items()]
+    indexes = [{"name": n, **i.__dict__} for n, i in spec.indexes.items()]
     primary_key = None
     if spec.primary_key is not None:
         pk = spec.primary_key
@@ -181,7 +181,7 @@ def _table(
             indexes.append(implied_index(pk_name, pk.columns, nulls_not_distinct=False))
     uniques = []
     for uq_name, uq in spec.unique_constraints.items():
-        uniques.append({"name": uq_name, **uq.model_dump()})
+        uniques.append({"name": uq_name, **uq.__dict__})
         if uq_name not in spec.indexes:
             indexes.append(implied_index(uq_name, uq.columns, nulls_not_distinct=uq.nulls_not_distinct))
     if kind is None:
@@ -203,21 +203,19 @@ def _table(
         "foreign_keys": [
             {
                 "name": fk_name,
-                **fk.model_dump(),
+                **fk.__dict__,
                 "ref_schema": fk.ref_schema if fk.ref_schema is not None else schema,
             }
             for fk_name, fk in spec.foreign_keys.items()
         ],
         "unique_constraints": uniques,
-        "check_constraints": [{"name": n, **c.model_dump()} for n, c in spec.check_constraints.items()],
-        "exclusion_constraints": [
-            {"name": n, **x.model_dump()} for n, x in spec.exclusion_constraints.items()
-        ],
+        "check_constraints": [{"name": n, **c.__dict__} for n, c in spec.check_constraints.items()],
+        "exclusion_constraints": [{"name": n, **x.__dict__} for n, x in spec.exclusion_constraints.items()],
         "indexes": indexes,
-        "triggers": [{"name": n, **t.model_dump()} for n, t in spec.triggers.items()],
+        "triggers": [{"name": n, **t.__dict__} for n, t in spec.triggers.items()],
         "rls_enabled": spec.rls_enabled,
         "rls_forced": spec.rls_forced,
-        "policies": [{"name": n, **p.model_dump()} for n, p in spec.policies.items()],
+        "policies": [{"name": n, **p.__dict__} for n, p in spec.policies.items()],
         "privileges": [_privilege(grantee, p) for grantee, privs in spec.privileges.items() for p in privs],
         "comment": spec.comment,
         "extension": spec.extension,
