@@ -57,6 +57,8 @@ def catalog_from_metadata(metadatas: Seq[sa.MetaData], *, default_schema: str = 
     sequences: dict[tuple[str, str], Sequence] = {}
     for md in metadatas:
         for seq in md._sequences.values():
+            if seq.optional and dialect.sequences_optional:
+                continue  # create_all skips it on PostgreSQL: the column is a serial instead
             schema = seq.schema or default_schema
             names.take_relation(schema, truncate_identifier(seq.name))
             sequences[(schema, truncate_identifier(seq.name))] = _sequence(seq, dialect, default_schema)

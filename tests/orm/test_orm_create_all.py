@@ -10,10 +10,12 @@ from typing import Any
 
 import orm_models_broad as broad
 import psycopg
+import pytest
 import sqlalchemy as sa
 from orm_testing import CreateAll, comparable
 
 from drift.diff import diff_catalogs
+from drift.errors import InputError
 from drift.examples import renexus_models
 from drift.model import Catalog, Finding
 from drift.sources.orm import catalog_from_metadata, load_orm_target
@@ -132,3 +134,33 @@ def test_drifted_renexus_database_is_reported(renexus_dsn: str, reflect_db: Any)
         ("index.missing", ("public", "sessions", "IDX_session_expire")),
         ("column.default", ("public", "projects", "status")),
     }
+
+
+def test_sequences_on_keys(create_all: CreateAll) -> None:
+    """A Sequence on the key is used client-side (no default, no serial); `next_value()` as the
+    server default is a nextval() default; `Sequence(optional=True)` leaves the key a serial."""
+    md = sa.MetaData()
+    legacy = sa.Sequence("legacy_id_seq", metadata=md)
+    shared = sa.Sequence("shared_seq", metadata=md, start=10, increment=5, cycle=True, cache=3)
+    sa.Table("legacy", md, sa.Column("id", sa.Integer, legacy, primary_key=True))
+    sa.Table(
+        "invoices",
+        md,
+        sa.Column("id", sa.BigInteger, primary_key=True, server_default=shared.next_value()),
+    )
+    sa.Table(
+        "optional",
+        md,
+        sa.Column("id", sa.Integer, sa.Sequence("optional_seq", optional=True), primary_key=True),
+    )
+    expected = catalog_from_metadata([md])
+    _tables_equal(expected, create_all(md))
+    assert expected.get_table("public", "legacy").get_column("id").default is None  # type: ignore[union-attr]
+
+
+def test_two_definitions_of_one_table_are_an_error() -> None:
+    first, second = sa.MetaData(), sa.MetaData()
+    for md in (first, second):
+        sa.Table("users", md, sa.Column("id", sa.Integer, primary_key=True))
+    with pytest.raises(InputError, match=r"table public\.users is defined by two of the given MetaData"):
+        catalog_from_metadata([first, second])
