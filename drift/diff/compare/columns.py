@@ -47,7 +47,8 @@ def defaults_equal(expected: Column, actual: Column) -> bool:
 
 
 def _describe(col: Column) -> str:
-    return ddl.column_definition(col)
+    """The column's definition without its name: `character varying(255) NOT NULL DEFAULT ...`."""
+    return ddl.column_definition(col).removeprefix(quote_ident(col.name) + " ")
 
 
 def _owned_sequence(schema: Schema, table: str, col: Column) -> Sequence | None:
@@ -78,7 +79,7 @@ def compare_columns(ctx: DiffContext, pair: TablePair) -> list[Finding]:
                 pair.member_path(col.name),
                 schema=s,
                 actual=_describe(col),
-                message=f"Column {s}.{t}.{col.name} ({col.type}) exists in the database but is not declared.",
+                message=f"Column {s}.{t}.{col.name} ({_describe(col)}) exists in the database but is not declared.",
                 fix=ddl.script([ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(col.name)}")]),
             )
             if found:

@@ -94,6 +94,8 @@ def _fk_create(pair: TablePair, fk: ForeignKey) -> list[str]:
 
 def _ck_create(pair: TablePair, ck: CheckConstraint) -> list[str]:
     s, t = pair.path
+    if pair.actual.kind == "partitioned_table":  # NOT VALID is not supported on partitioned tables
+        return [ddl.alter_table(s, t, "ADD " + ddl.check_clause(ck))]
     stmts = ddl.add_validated(s, t, ddl.check_clause(ck, not_valid=True), ck.name)
     return stmts if ck.validated else stmts[:1]
 
@@ -262,8 +264,8 @@ def _attributes(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C], e: C
         out.append(
             ctx.changed(
                 kind.object_type, attr, pair.member_path(e.name), expected=ev, actual=av,
-                message=f"{kind.label} {e.name} on {s}.{t} has {attr.replace('_', ' ')} {_show(av)}; "
-                f"expected {_show(ev)}.",
+                message=f"{kind.label} {e.name} on {s}.{t} is {_phrase(attr, av)}; "
+                f"expected {_phrase(attr, ev)}.",
                 fix=fix,
             )
         )  # fmt: skip
@@ -279,9 +281,19 @@ def _raw(c: object) -> dict[str, Any]:
     return {}
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "(" + ", ".join(str(v) for v in value) + ")"
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return str(value)
+_PHRASES: dict[str, Callable[[Any], str]] = {
+    "columns": lambda v: f"on ({', '.join(v)})",
+    "references": lambda v: f"referencing {v}",
+    "on_delete": lambda v: f"ON DELETE {v}",
+    "on_update": lambda v: f"ON UPDATE {v}",
+    "match": lambda v: f"MATCH {v}",
+    "nulls_not_distinct": lambda v: "NULLS NOT DISTINCT" if v else "NULLS DISTINCT",
+    "no_inherit": lambda v: "NO INHERIT" if v else "inherited by child tables",
+    "expression": lambda v: f"CHECK ({v})",
+}
+
+
+def _phrase(attribute: str, value: Any) -> str:
+    """How a DBA says the attribute's value: `ON DELETE CASCADE`, `on (a, b)`, `DEFERRABLE`."""
+    phrase = _PHRASES.get(attribute)
+    return phrase(value) if phrase else str(value)

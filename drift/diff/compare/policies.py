@@ -116,19 +116,19 @@ def _compare_policy(ctx: DiffContext, pair: TablePair, e: Policy, a: Policy) -> 
             path,
             expected=ev,
             actual=av,
-            message=f"{what} has {attr.replace('_', ' ').upper() if attr in ('using', 'with_check') else attr} "
-            f"{_show(av)}; expected {_show(ev)}.",
+            message=f"{what} {_phrase(attr, av)}; expected {_phrase(attr, ev)}.",
             fix=fix,
         )
         for attr, ev, av, fix in changes
     ]
 
 
-def _show(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "PERMISSIVE" if value else "RESTRICTIVE"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _phrase(attribute: str, value: object) -> str:
+    if attribute == "permissive":
+        return "is PERMISSIVE" if value else "is RESTRICTIVE"
+    if attribute == "command":
+        return f"applies FOR {value}"
+    if attribute == "roles":
+        return "applies TO " + ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    clause = "USING" if attribute == "using" else "WITH CHECK"
+    return f"has {clause} ({value})" if value is not None else f"has no {clause} clause"

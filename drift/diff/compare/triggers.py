@@ -14,6 +14,13 @@ from drift.diff.quoting import quote_ident
 from drift.diff.registry import table_comparator
 from drift.model import Finding, Table, Trigger
 
+_ENABLED = {
+    "origin": "enabled",
+    "disabled": "disabled",
+    "replica": "enabled for replication sessions only (ENABLE REPLICA)",
+    "always": "enabled always, also during replication (ENABLE ALWAYS)",
+}
+
 
 def _by_name(t: Table) -> tuple[Trigger, ...]:
     return t.triggers
@@ -76,7 +83,8 @@ def compare_triggers(ctx: DiffContext, pair: TablePair) -> list[Finding]:
                     pair.member_path(e.name),
                     expected=e.enabled,
                     actual=a.enabled,
-                    message=f"Trigger {e.name} on {s}.{t} is {a.enabled}; expected {e.enabled}.",
+                    message=f"Trigger {e.name} on {s}.{t} is {_ENABLED[a.enabled]}; "
+                    f"expected {_ENABLED[e.enabled]}.",
                     fix=ddl.script([ddl.alter_table(s, t, f"{action} {quote_ident(e.name)}")]),
                 )
             )
