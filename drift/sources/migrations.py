@@ -111,13 +111,28 @@ def apply_sql(
 
 def _failure(source: SqlSource, stmt: SqlStatement, exc: psycopg.Error) -> MigrationFailed:
     diag = exc.diag
-    line = stmt.line
+    message = (diag.message_primary or str(exc).strip().splitlines()[0]).strip()
     position = diag.statement_position
     if position and position.isdigit():
         # The server counts characters (not bytes) from 1, in the text we sent.
-        line += stmt.text[: int(position) - 1].count("\n")
-    message = (diag.message_primary or str(exc).strip().splitlines()[0]).strip()
+        line = stmt.line + stmt.text[: int(position) - 1].count("\n")
+    else:
+        line = stmt.line + _line_naming(stmt.text, message)
     return MigrationFailed(source.path, line, stmt.text, message)
+
+
+_QUOTED_NAME = re.compile(r'"([^"]+)"')
+
+
+def _line_naming(statement: str, message: str) -> int:
+    """Lines into `statement` of the first mention of the object the error names (0 if none):
+    many errors (`relation "x" does not exist` in a REFERENCES clause) come without a position."""
+    m = _QUOTED_NAME.search(message)
+    if m is None:
+        return 0
+    name = re.escape(m.group(1))
+    mention = re.search(rf'(?<![\w$"]){name}(?![\w$"])|"{name}"', statement, re.I)
+    return statement.count("\n", 0, mention.start()) if mention else 0
 
 
 def apply_migrations(
