@@ -47,7 +47,14 @@ class FindingRow:
     def message(self) -> str:
         if self.values is None:
             return self.first.message
-        attribute = self.first.attribute or self.first.change or "definition"
+        f, v = self.first, self.values
+        if f.change == "missing":
+            return "absent from the database; the expected schema and the model both declare it"
+        if f.change == "unexpected":
+            return "in the database; neither the expected schema nor the model declares it"
+        attribute = f.attribute or "definition"
+        if v.expected == v.model:
+            return f"{attribute} in the database differs from the expected schema and the model"
         return f"{attribute} differs between the database, the expected schema and the model"
 
     @property

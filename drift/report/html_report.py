@@ -36,6 +36,7 @@ from drift.report.formatting import (
 )
 from drift.report.grouping import group_findings
 from drift.report.health_view import health_view
+from drift.report.inventory import report_inventory
 from drift.report.usage import TableUsage, usage_tops
 
 TEMPLATE = "report.html.j2"
@@ -138,6 +139,7 @@ def html_context(report: Report, options: RenderOptions) -> dict[str, Any]:
     drift = [f for f in report.findings if f.category == "drift"]
     advice = [f for f in report.findings if f.category == "advice"]
     changes = ctx.changes
+    health = health_view(ctx.health or report.extra.get("health"))
     return {
         "database": report.target.database or "database",
         "server": server_line(report),
@@ -148,11 +150,12 @@ def html_context(report: Report, options: RenderOptions) -> dict[str, Any]:
         "summary": summary_line(report),
         "counts": report.summary.model_dump(),
         "worst": report.worst(),
-        "health": health_view(ctx.health or report.extra.get("health")),
+        "health": health,
         "show_drift": bool(report.sources or drift),
         "drift": _drift_rows(drift),
         "drift_count": len(drift),
         "advice": [_finding_view(f) for f in advice],
+        "inventory": report_inventory(ctx.catalog, ctx.stats, report.findings, health),
         "tops": tops,
         "size_bars": size_bars(tops.largest_tables),
         "scan_bars": scan_bars(tops.busiest_tables),

@@ -28,6 +28,7 @@ from drift.report.formatting import (
 )
 from drift.report.grouping import FindingRow, group_findings
 from drift.report.health_view import HealthView, health_view
+from drift.report.inventory import SchemaInventory, TableInventory, report_inventory
 from drift.report.usage import TableUsage, usage_tops
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -189,6 +190,38 @@ def _more(hidden: int) -> list[str]:
     return ["", f"_... and {hidden} more, left out to keep this readable: see the JSON or HTML report._"]
 
 
+def _fk_cell(t: TableInventory) -> str:
+    if t.unindexed_foreign_keys:
+        return f"{t.foreign_keys} ({t.unindexed_foreign_keys} unindexed)"
+    return str(t.foreign_keys)
+
+
+def _inventory(inventory: SchemaInventory) -> list[str]:
+    lines = ["## Schema inventory", "", f"{md_text(inventory.summary_line())}.", ""]
+    header = ["Table", "Columns", "Primary key", "Foreign keys", "Unique", "Check", "Indexes", "RLS"]
+    header += ["Rows (est.)", "Size"]
+    rows = [
+        [
+            md_code(t.name),
+            str(t.columns),
+            md_code(", ".join(t.primary_key)) if t.primary_key else "none",
+            _fk_cell(t),
+            str(t.unique_constraints),
+            str(t.check_constraints),
+            str(t.indexes),
+            t.rls,
+            human_count(t.rows),
+            human_bytes(t.total_bytes),
+        ]
+        for t in inventory.tables[:MAX_TABLE_ROWS]
+    ]
+    if rows:
+        lines += [*_table(header, rows), *_more(len(inventory.tables) - len(rows)), ""]
+    if inventory.unindexed_foreign_keys:
+        lines += ["Unindexed foreign keys are the `fk-without-index` findings above.", ""]
+    return [*lines, f"**Security:** {md_text(inventory.security_line())}", ""]
+
+
 def _usage(options: RenderOptions) -> list[str]:
     tops = usage_tops(options.context.stats)
     if tops.empty:
@@ -264,6 +297,10 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     if report.sources or drift:
         lines += _drift(drift)
     lines += _advice(advice)
+    ctx = options.context
+    inventory = report_inventory(ctx.catalog, ctx.stats, report.findings, health)
+    if inventory is not None:
+        lines += _inventory(inventory)
     lines += _usage(options)
     if options.context.changes is not None:
         lines += _changes(options.context.changes)

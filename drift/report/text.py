@@ -1,4 +1,8 @@
-"""The terminal output of `drift check`: findings grouped by table, one line each, a summary line.
+"""The terminal output of `drift check`: findings grouped by table, one row each, a summary line.
+
+A row is the finding's headline (its first sentence, cut before the explanation when it does not
+fit); `verbose` prints the whole message and the fix SQL. Rows wrap at the width (100 columns
+unless told), with continuation lines under the message, so the output reads in a terminal.
 
 Lines are built as rich `Text` objects (never markup strings, so a table named `[bold]` prints as
 itself). With `color=False` the plain text of those objects is joined directly, so no ANSI code can
@@ -8,6 +12,8 @@ reach a file or a pipe; with `color=True` rich renders the same lines with style
 from __future__ import annotations
 
 import io
+import re
+import textwrap
 
 from rich.console import Console
 from rich.text import Text
@@ -16,6 +22,7 @@ from drift.model import Finding, Report
 from drift.report.context import RenderOptions
 from drift.report.formatting import (
     SEVERITY_LABEL,
+    object_word,
     server_line,
     sources_line,
     summary_line,
@@ -23,10 +30,17 @@ from drift.report.formatting import (
 )
 from drift.report.grouping import FindingRow, group_findings
 from drift.report.health_view import health_view
+from drift.report.inventory import report_inventory
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 BADGE_WIDTH = max(len(v) for v in SEVERITY_LABEL.values())
-LABEL_CAP = 40
+DEFAULT_WIDTH = 100
+ROW_INDENT = 4 + BADGE_WIDTH + 2  # where a row's label starts
+MESSAGE_ROOM = 55  # a label longer than leaves this much room gets a line of its own
+MIN_MESSAGE_ROOM = 20
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "cf", "approx"})
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z0-9(\"'`])")
+_LAST_WORD = re.compile(r"(\S+)$")
 
 
 def _badge(severity: str) -> Text:
@@ -37,22 +51,89 @@ def _one_line(value: str) -> str:
     return visible(value, multiline=False)
 
 
-def _row_lines(row: FindingRow, label_width: int, verbose: bool) -> list[Text]:
-    indent = " " * (4 + BADGE_WIDTH + 2)
+def first_sentence(message: str) -> str:
+    """The first sentence of `message`, without its full stop ('e.g. X' is not a sentence end)."""
+    for m in _SENTENCE_END.finditer(message):
+        word = _LAST_WORD.search(message[: m.start()])
+        if word is None or word.group(1).lower().lstrip("(") not in _ABBREVIATIONS:
+            return message[: m.start()]
+    return message.rstrip().removesuffix(".")
+
+
+def before_colon(sentence: str) -> str:
+    """The statement before the first ': ' outside brackets and quotes (the facts; what follows is
+    the explanation), or the whole sentence when there is none."""
+    depth, quote = 0, ""
+    for i, c in enumerate(sentence):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+        elif c == ":" and depth == 0 and sentence[i + 1 : i + 2] == " " and i >= 10:
+            return sentence[:i]
+    return sentence
+
+
+def without_subject(message: str, f: Finding) -> str:
+    """`message` without a leading 'Column public.users.email ' when the row's label and group
+    heading already name that object: the rest reads as the label's predicate."""
+    word = object_word(f.object_type)
+    word = word[:1].upper() + word[1:]
+    names = {f.dotted_path, ".".join(f.path[1:]), f.path[-1] if f.path else ""}
+    if len(f.path) >= 2:
+        names.add(f"{f.path[0]}.{f.path[-1]}")
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        subject = f"{word} {name} "
+        if message.startswith(subject) and len(message) > len(subject):
+            return message[len(subject) :]
+    return message
+
+
+def headline(row: FindingRow, room: int) -> str:
+    """What a row says without --verbose: the first sentence, the object not named twice, and cut
+    before its explanation when that does not fit in `room` columns."""
+    if row.values is not None:
+        return row.message
+    text = _one_line(without_subject(first_sentence(row.message), row.first))
+    return before_colon(text) if len(text) > room else text
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, max(width, 20), break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _row_lines(row: FindingRow, label_width: int, verbose: bool, width: int) -> list[Text]:
+    indent = " " * ROW_INDENT
+    label = _one_line(row.label)
+    column = ROW_INDENT + label_width + 2
+    if width - column < MIN_MESSAGE_ROOM:
+        column = ROW_INDENT + 2
+    room = width - column
+    message = _one_line(row.message) if verbose else headline(row, room)
+    parts = _wrap(message, room)
     line = Text("    ")
     line.append_text(_badge(row.severity))
     line.append("  ")
-    line.append(_one_line(row.label).ljust(label_width), style="bold")
-    line.append("  ")
-    line.append(_one_line(row.message))
+    line.append(label, style="bold")
     lines = [line]
+    if ROW_INDENT + len(label) + 2 <= column:
+        line.append(" " * (column - ROW_INDENT - len(label)))
+        line.append(parts.pop(0))
+    lines += [Text(" " * column + part) for part in parts]
     if row.values is not None:
         for name, value in (
             ("database", row.values.database),
             ("expected", row.values.expected),
             ("model", row.values.model),
         ):
-            lines.append(Text(f"{indent}{name:<9} ", style="dim").append(_one_line(value), style="default"))
+            head = f"{indent}{name:<9} "
+            wrapped = _wrap(_one_line(value), width - len(head))
+            lines.append(Text(head, style="dim").append(wrapped[0], style="default"))
+            lines += [Text(" " * len(head) + rest) for rest in wrapped[1:]]
     if verbose:
         for whom, fix in row.fixes:
             head = f"fix ({whom}): " if whom else "fix: "
@@ -62,30 +143,56 @@ def _row_lines(row: FindingRow, label_width: int, verbose: bool) -> list[Text]:
     return lines
 
 
-def _section(title: str, findings: list[Finding], verbose: bool) -> list[Text]:
+def _label_width(lengths: list[int], width: int) -> int:
+    """The label column of a group: as wide as its longest label that still leaves MESSAGE_ROOM
+    columns for the message (longer labels sit alone on their line, the message below)."""
+    limit = width - ROW_INDENT - 2 - MESSAGE_ROOM
+    fitting = [n for n in lengths if n <= limit]
+    return max(fitting, default=limit)
+
+
+def _section(title: str, findings: list[Finding], verbose: bool, width: int) -> list[Text]:
     if not findings:
         return []
     lines = [Text(f"{title} ({len(findings)})", style="bold underline"), Text("")]
     for group in group_findings(findings):
         lines.append(Text("  ").append(_one_line(group.heading), style="bold magenta"))
-        width = min(LABEL_CAP, max(len(_one_line(r.label)) for r in group.rows))
+        label_width = _label_width([len(_one_line(r.label)) for r in group.rows], width)
         for row in group.rows:
-            lines.extend(_row_lines(row, width, verbose))
+            lines.extend(_row_lines(row, label_width, verbose, width))
         lines.append(Text(""))
     return lines
 
 
+def _header(report: Report, width: int) -> list[Text]:
+    """'drift: <database> (<server>) compared with <sources>', wrapped under its first word."""
+    bold = f"drift: {_one_line(report.target.database or 'database')}"
+    tail = _one_line(f" ({server_line(report)}) compared with {sources_line(report)}")
+    first, *rest = _wrap(bold + tail, width)
+    line = Text()
+    if first.startswith(bold):
+        line.append(bold, style="bold").append(first[len(bold) :])
+    else:
+        line.append(first)
+    indent = len("drift: ")
+    more = _wrap(" ".join(rest), width - indent) if rest else []
+    return [line, *(Text(" " * indent + m) for m in more)]
+
+
 def text_lines(report: Report, options: RenderOptions) -> list[Text]:
     """Every line of the text output, styled; `render_text` decides whether styles are printed."""
-    target = report.target.database or "database"
-    header = Text().append("drift: ", style="bold").append(_one_line(target), style="bold")
-    header.append(_one_line(f" ({server_line(report)}) compared with {sources_line(report)}"))
-    lines = [header, Text("")]
+    width = options.width or DEFAULT_WIDTH
+    lines = [*_header(report, width), Text("")]
     drift = [f for f in report.findings if f.category == "drift"]
     advice = [f for f in report.findings if f.category == "advice"]
-    lines += _section("Drift", drift, options.verbose)
-    lines += _section("Health advice", advice, options.verbose)
-    health = health_view(options.context.health or report.extra.get("health"))
+    lines += _section("Drift", drift, options.verbose, width)
+    lines += _section("Health advice", advice, options.verbose, width)
+    ctx = options.context
+    health = health_view(ctx.health or report.extra.get("health"))
+    inventory = report_inventory(ctx.catalog, ctx.stats, report.findings, health)
+    if inventory is not None:
+        lines.append(Text().append("Schema: ", style="bold").append(inventory.summary_line()))
+        lines.append(Text().append("Security: ", style="bold").append(inventory.security_line()))
     if health is not None:
         lines.append(
             Text()
@@ -114,7 +221,7 @@ def render_text(report: Report, options: RenderOptions) -> str:
         file=buffer,
         force_terminal=True,
         color_system="standard",
-        width=options.width or 100,
+        width=options.width or DEFAULT_WIDTH,
         highlight=False,
         emoji=False,
         markup=False,

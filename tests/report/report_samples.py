@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 
 from drift.model import (
     Catalog,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
     IndexStats,
+    Policy,
     PrimaryKey,
     Report,
     Schema,
@@ -23,6 +25,7 @@ from drift.model import (
     Table,
     TableStats,
     Target,
+    UniqueConstraint,
     UsageStats,
 )
 from drift.model.findings import Finding
@@ -252,6 +255,15 @@ def _users(extra_column: bool) -> Table:
         name="users",
         columns=tuple(cols),
         primary_key=PrimaryKey(name="users_pkey", columns=("id",)),
+        unique_constraints=(UniqueConstraint(name="users_email_key", columns=("email",)),),
+        check_constraints=(CheckConstraint(name="users_email_check", expression="(email <> ''::text)"),),
+        indexes=(
+            Index(name="users_email_key", keys=("email",), unique=True, constraint="users_email_key"),
+            Index(name="users_pkey", keys=("id",), unique=True, constraint="users_pkey"),
+        ),
+        rls_enabled=True,
+        rls_forced=True,
+        policies=(Policy(name="own_rows", using="(id = current_setting('app.user_id')::bigint)"),),
     )
 
 
