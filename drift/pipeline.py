@@ -111,7 +111,10 @@ def _in_orm_scope(f: Finding) -> bool:
     if f.object_type not in ORM_OBJECT_TYPES:
         return False
     # Schema comments cannot be declared in SQLAlchemy; table and column comments can.
-    return not (f.object_type == "comment" and len(f.path) < 2)
+    if f.object_type == "comment" and len(f.path) < 2:
+        return False
+    # Nor can row-level security: a table with RLS on is not drift from its model.
+    return not (f.object_type == "table" and f.attribute in ("rls_enabled", "rls_forced"))
 
 
 def _orm_findings(findings: list[Finding]) -> list[Finding]:
