@@ -92,16 +92,32 @@ def render_schema(
     return doc
 
 
+_REQUIRED: Any = object()
+_FIELDS: dict[type[Spec], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _spec_fields(spec: type[Spec]) -> tuple[tuple[str, str, Any], ...]:
+    """(field name, key in the file, default or _REQUIRED) of a spec, computed once."""
+    fields = _FIELDS.get(spec)
+    if fields is None:
+        fields = tuple(
+            (name, info.alias or name, _REQUIRED if info.is_required() else info.default)
+            for name, info in spec.model_fields.items()
+        )
+        _FIELDS[spec] = fields
+    return fields
+
+
 def _changed(obj: BaseModel, spec: type[Spec], always: tuple[str, ...] = ()) -> dict[str, Any]:
     """The fields of `obj` the spec has, in the spec's order, leaving out the spec's defaults."""
     out: dict[str, Any] = {}
     values = obj.__dict__
-    for name, info in spec.model_fields.items():
+    for name, key, default in _spec_fields(spec):
         if name not in values:
             continue
         value = values[name]
-        if name in always or info.is_required() or value != info.default:
-            out[info.alias or name] = list(value) if isinstance(value, tuple) else value
+        if default is _REQUIRED or value != default or name in always:
+            out[key] = list(value) if isinstance(value, tuple) else value
     return out
 
 
