@@ -11,7 +11,7 @@ import typer
 from drift.cli.app import app
 from drift.cli.common import JsonOption
 
-migrations_app = typer.Typer(help="Check a migrations directory on a scratch database.")
+migrations_app = typer.Typer(help="Check a migrations directory on a scratch database.", no_args_is_help=True)
 app.add_typer(migrations_app, name="migrations")
 
 ScratchOption = Annotated[
@@ -33,7 +33,14 @@ def verify(
     scratch_dsn: ScratchOption = None,
     json_output: JsonOption = False,
 ) -> int:
-    """Apply every migration in order from an empty database, then again; check the downs."""
+    """Apply every migration in order from an empty database, then again; check the downs.
+
+    Reports the first file that fails (file:line, statement, server error), whether a second
+    application fails or changes the schema (not idempotent: reported, not fatal), whether each
+    down migration restores the schema its up started from, and which migrations have no down.
+    Layouts: plain .sql files (drizzle-kit too), NAME.up.sql/NAME.down.sql, dbmate, Flyway,
+    one directory per migration (diesel, Prisma). See docs/migrations.md.
+    """
     from drift.cli.progress import progress_reporter
     from drift.sources.migrations_verify import render_text, verify_migrations
 
