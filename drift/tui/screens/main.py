@@ -1,13 +1,15 @@
 """The cockpit: object tree, findings table and detail pane, fed by a loader running in a worker.
 
-Loading is a blocking call (psycopg), so it runs in a thread worker; its progress messages come back
-through `call_from_thread`, its result (or its one-line error) through `Worker.StateChanged`. The
+Loading is a blocking call (psycopg), so a worker runs it in a daemon thread; its progress messages
+come back through the event loop, its result (or its one-line error) through `Worker.StateChanged`. The
 screen keeps showing the previous load while a refresh runs, then marks what is new.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,11 +138,34 @@ class MainScreen(Screen[None]):
         if not self.loading:
             self.action_reload()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> LoadOutcome:
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def _load(self) -> LoadOutcome:
+        """Run the blocking loader in a daemon thread and wait for it without blocking the UI.
+
+        A daemon thread rather than a thread worker: quitting in the middle of a long reflection
+        must not wait for the last catalog query to finish before the command returns.
+        """
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[LoadOutcome] = loop.create_future()
+
+        def deliver(outcome: LoadOutcome) -> None:
+            if not done.done():
+                done.set_result(outcome)
+
+        def run() -> None:
+            outcome = self._run_loader(loop)
+            with contextlib.suppress(RuntimeError):  # the app has already closed its loop
+                loop.call_soon_threadsafe(deliver, outcome)
+
+        threading.Thread(target=run, name="drift-load", daemon=True).start()
+        return await done
+
+    def _run_loader(self, loop: asyncio.AbstractEventLoop) -> LoadOutcome:
+        """In the load thread: run the check, then index it for display."""
+
         def progress(message: str) -> None:
             with contextlib.suppress(RuntimeError):  # the app may be shutting down
-                self.app.call_from_thread(self._show_progress, message)
+                loop.call_soon_threadsafe(self._show_progress, message)
 
         try:
             result = self.loader(progress)
