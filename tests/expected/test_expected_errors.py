@@ -73,6 +73,10 @@ COLUMNS = "schema: public\ntables:\n  users:\n    columns:\n"
             "        ref_table: u\n        ref_columns: [id]\n        ondelete: CASCADE\n",
             "public.yaml:9: tables.t.foreign_keys.fk: unknown key 'ondelete'; did you mean 'on_delete'\\?",
         ),
+        (
+            "schema: public\ndomains:\n  d: {base_type: numeric(12,2)}\n",
+            "public.yaml:3: domains.d: unknown key '2\\)'; .*quote it",
+        ),
         ("schema: public\nxyzzy: 1\n", "public.yaml:2: unknown key 'xyzzy'; valid keys: comment, domains, "),
         # missing keys and structure
         (

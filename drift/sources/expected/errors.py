@@ -53,6 +53,8 @@ def validation_error(file: str, data: bytes, model: type[BaseModel], exc: Valida
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(sorted(valid))}"
         message = f"unknown key '{key}'; {hint}"
+        if key.count("(") != key.count(")") or key.count("[") != key.count("]"):
+            message += "; a ',' inside {...} or [...] splits a value: quote it, e.g. 'numeric(12,2)'"
         path, located = loc[:-1], loc
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
