@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import drive, sequence_loader, settle, static_loader
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_helpers import drive, sequence_loader, settle, static_loader
 from tui_sample import make_result
 
 from drift.errors import ConnectError

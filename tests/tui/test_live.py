@@ -12,9 +12,9 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import drive, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_helpers import drive, settle
 
 from drift.config import DriftConfig
 from drift.tui import DriftApp, check_loader

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import static_loader
 from textual.pilot import Pilot
+from tui_helpers import static_loader
 from tui_sample import make_result
 
 from drift.tui import DriftApp
