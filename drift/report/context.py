@@ -34,7 +34,8 @@ class ReportContext(FrozenModel):
     docs_base_url: str | None = Field(
         default=None,
         description="Absolute URL the docs/ paths are relative to (e.g. the repository's blob URL). "
-        "SARIF helpUri needs an absolute URI; without it the rule help names the doc path instead.",
+        "SARIF helpUri needs an absolute URI; without it the rule help names the doc path instead. "
+        "HTML and Markdown links use it as given (Markdown also takes a relative one, e.g. '..').",
     )
     sarif_fallback_uri: str | None = Field(
         default=None,

@@ -165,14 +165,21 @@ def _drift(findings: list[Finding]) -> list[str]:
     ]
 
 
-def _advice(findings: list[Finding]) -> list[str]:
+def _doc_link(rule: str, base: str | None) -> str:
+    """docs/rules/<id>.md, under `base` when given (an absolute URL, or a relative one such as '..'
+    for a page that itself lives in docs/)."""
+    path = doc_path(rule, "advice")
+    return f"{base.rstrip('/')}/{path}" if base else path
+
+
+def _advice(findings: list[Finding], docs_base: str | None = None) -> list[str]:
     lines = [f"## Advice findings ({len(findings)})", ""]
     if not findings:
         return [*lines, "No health advice.", ""]
     rows = [
         [
             _severity(f.severity),
-            f"[{md_text(f.rule)}]({doc_path(f.rule, 'advice')})",
+            f"[{md_text(f.rule)}]({_doc_link(f.rule, docs_base)})",
             _object(f),
             md_text(f.message),
         ]
@@ -296,8 +303,8 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     advice = [f for f in report.findings if f.category == "advice"]
     if report.sources or drift:
         lines += _drift(drift)
-    lines += _advice(advice)
     ctx = options.context
+    lines += _advice(advice, ctx.docs_base_url)
     inventory = report_inventory(ctx.catalog, ctx.stats, report.findings, health)
     if inventory is not None:
         lines += _inventory(inventory)
