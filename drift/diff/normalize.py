@@ -17,7 +17,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from drift.diff.quoting import RESERVED_WORDS
+from drift.diff.sqltokens import (
+    Token,
+    join_tokens,
+    matching_paren,
+    split_top_level,
+    tokenize,
+    type_span,
+)
 
 # --------------------------------------------------------------------------------------------- types
 
@@ -124,106 +131,10 @@ def is_serial(type_name: str) -> bool:
     return type_name.strip().lower() in _SERIALS
 
 
-# ---------------------------------------------------------------------------------------- tokenizer
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>--[^\n]*|/\*.*?\*/)
-  | (?P<str>[eEbBxXnN]?'(?:[^']|'')*')
-  | (?P<qid>"(?:[^"]|"")*")
-  | (?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?\$(?P=tag)?\$)
-  | (?P<param>\$\d+)
-  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<word>[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)
-  | (?P<cast>::)
-  | (?P<punct>[()\[\],;.])
-  | (?P<op>[+\-*/<>=~!@#%^&|`?:]+)
-    """,
-    re.X | re.S,
-)
-_WORDY = frozenset({"str", "qid", "dollar", "param", "num", "word"})
-
-Token = tuple[str, str]
-
-
-def _tokenize(text: str, *, keep_comments: bool = True) -> list[Token]:
-    out: list[Token] = []
-    pos = 0
-    for m in _TOKEN.finditer(text):
-        if m.start() != pos:  # a character no rule knows: keep it verbatim as an operator
-            out.append(("op", text[pos : m.start()]))
-        pos = m.end()
-        kind = m.lastgroup or "op"
-        if kind == "tag":
-            kind = "dollar"
-        value = m.group(0)
-        if kind == "ws" or (kind == "comment" and not keep_comments):
-            continue
-        if kind == "comment":
-            value = " ".join(value.split())
-        elif kind == "word":
-            value = value.lower()
-        elif kind == "qid":
-            inner = value[1:-1].replace('""', '"')
-            if re.fullmatch(r"[a-z_][a-z0-9_$]*", inner) and inner not in RESERVED_WORDS:
-                kind, value = "word", inner
-        out.append((kind, value))
-    if pos != len(text):
-        out.append(("op", text[pos:]))
-    return out
-
-
-def _join(tokens: list[Token]) -> str:
-    parts: list[str] = []
-    prev_kind = ""
-    for kind, value in tokens:
-        if (
-            parts
-            and (prev_kind in _WORDY or prev_kind == "comment")
-            and (kind in _WORDY or kind == "comment")
-        ):
-            parts.append(" ")
-        parts.append(value)
-        prev_kind = kind
-    return "".join(parts)
-
-
 # ------------------------------------------------------------------------------------- expressions
 
-_MULTIWORD_TYPE_WORDS = frozenset({"varying", "precision", "with", "without", "time", "zone"})
 _TEXT_TYPES = frozenset({"text", "character varying", "varchar", "bpchar", "name", "character"})
 _STRONG_BOUNDARY = frozenset({"(", ")", ",", "[", "]", "when", "then", "else", "end", "where", "check"})
-
-
-def _type_span(tokens: list[Token], i: int) -> int:
-    """Index after the type name that starts at tokens[i] (after a `::`)."""
-    n = len(tokens)
-    if i >= n or tokens[i][0] not in ("word", "qid"):
-        return i
-    j = i + 1
-    while j + 1 < n and tokens[j] == ("punct", ".") and tokens[j + 1][0] in ("word", "qid"):
-        j += 2
-    while True:
-        while j < n and tokens[j][0] == "word" and tokens[j][1] in _MULTIWORD_TYPE_WORDS:
-            j += 1
-        if j < n and tokens[j] == ("punct", "("):
-            depth, k = 0, j
-            while k < n:
-                if tokens[k] == ("punct", "("):
-                    depth += 1
-                elif tokens[k] == ("punct", ")"):
-                    depth -= 1
-                    if depth == 0:
-                        break
-                k += 1
-            j = k + 1
-            if j < n and tokens[j][0] == "word" and tokens[j][1] in _MULTIWORD_TYPE_WORDS:
-                continue
-        break
-    while j + 1 < n and tokens[j] == ("punct", "[") and tokens[j + 1] == ("punct", "]"):
-        j += 2
-    return j
 
 
 def _strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]:
@@ -232,7 +143,7 @@ def _strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]
     while i < n:
         tok = tokens[i]
         if tok[0] == "cast" and out and out[-1][0] == "str":
-            end = _type_span(tokens, i + 1)
+            end = type_span(tokens, i + 1)
             type_text = " ".join(v for _, v in tokens[i + 1 : end])
             type_name = normalize_type(type_text).split("(")[0]
             if end > i + 1 and (not text_only or type_name in _TEXT_TYPES):
@@ -241,18 +152,6 @@ def _strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]
         out.append(tok)
         i += 1
     return out
-
-
-def _matching_paren(tokens: list[Token], i: int) -> int:
-    depth = 0
-    for k in range(i, len(tokens)):
-        if tokens[k] == ("punct", "("):
-            depth += 1
-        elif tokens[k] == ("punct", ")"):
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
 
 
 def _top_level(inner: list[Token]) -> tuple[bool, bool]:
@@ -288,7 +187,7 @@ def _is_primary(inner: list[Token]) -> bool:
         k += 2
     if k == len(inner):
         return True
-    return inner[k] == ("punct", "(") and _matching_paren(inner, k) == len(inner) - 1
+    return inner[k] == ("punct", "(") and matching_paren(inner, k) == len(inner) - 1
 
 
 def _boundary(tok: Token | None, extra: frozenset[str]) -> bool:
@@ -307,7 +206,7 @@ def _drop_redundant_parens(tokens: list[Token]) -> list[Token]:
         for i, tok in enumerate(tokens):
             if tok != ("punct", "("):
                 continue
-            j = _matching_paren(tokens, i)
+            j = matching_paren(tokens, i)
             if j <= i + 1:
                 continue
             prev = tokens[i - 1] if i > 0 else None
@@ -364,11 +263,11 @@ def canonical_expr(expression: str | None) -> str | None:
     if expression is None:
         return None
     text = expression.strip().rstrip(";").strip()
-    tokens = _tokenize(text, keep_comments=False)
+    tokens = tokenize(text, keep_comments=False)
     tokens = _strip_literal_casts(tokens, text_only=True)
     tokens = _rewrite_synonyms(tokens)
     tokens = _drop_redundant_parens(tokens)
-    return _join(tokens)
+    return join_tokens(tokens)
 
 
 @lru_cache(maxsize=8192)
@@ -376,7 +275,7 @@ def canonical_body(body: str | None) -> str | None:
     """A function body: case of key words and whitespace do not matter; literals and comments do."""
     if body is None:
         return None
-    return _join(_tokenize(body.strip(), keep_comments=True))
+    return join_tokens(tokenize(body.strip(), keep_comments=True))
 
 
 _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')*)'\)$")
@@ -391,7 +290,7 @@ def _strip_casts_to(tokens: list[Token], type_name: str) -> list[Token]:
     while i < n:
         tok = tokens[i]
         if tok[0] == "cast" and out and out[-1][0] in ("num", "str"):
-            end = _type_span(tokens, i + 1)
+            end = type_span(tokens, i + 1)
             if end > i + 1 and normalize_type(" ".join(v for _, v in tokens[i + 1 : end])) == type_name:
                 i = end
                 continue
@@ -410,7 +309,7 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     text = default.strip()
     if not text or text.lower() == "null":
         return None
-    tokens = _tokenize(text, keep_comments=False)
+    tokens = tokenize(text, keep_comments=False)
     tokens = _strip_literal_casts(tokens, text_only=False)
     if column_type is not None:
         tokens = _drop_redundant_parens(tokens)
@@ -419,9 +318,9 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     tokens = _drop_redundant_parens(tokens)
     tokens = _strip_literal_casts(tokens, text_only=False)  # ('x'::text)::date -> 'x'
     if tokens and tokens[0] == ("word", "null") and (len(tokens) == 1 or tokens[1][0] == "cast"):
-        if _type_span(tokens, 2) == len(tokens) or len(tokens) == 1:
+        if type_span(tokens, 2) == len(tokens) or len(tokens) == 1:
             return None  # DEFAULT NULL::text is no default
-    canonical = _join(tokens)
+    canonical = join_tokens(tokens)
     m = _NEXTVAL.match(canonical)
     if m:
         name = sequence_basename(m.group(1).replace("''", "'"))
@@ -460,28 +359,10 @@ _ARG_MODES = frozenset({"in", "out", "inout", "variadic"})
 _TYPE_FIRST_WORDS = frozenset({"character", "double", "timestamp", "time", "bit", "char", "interval"})
 
 
-def _split_top_level(text: str) -> list[str]:
-    parts: list[str] = []
-    buf: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    parts.append("".join(buf))
-    return [p.strip() for p in parts if p.strip()]
-
-
 def _parse_arguments(arguments: str) -> list[tuple[str, str, str]]:
     """(mode, name, normalised type) per argument; mode '' for IN, name '' when unnamed."""
     out = []
-    for arg in _split_top_level(arguments):
+    for arg in split_top_level(arguments):
         arg = re.split(r"\s+default\s+|\s*=\s*", arg, maxsplit=1, flags=re.I)[0]
         words = arg.split()
         mode = ""
