@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -41,8 +41,7 @@ def init(
         str,
         typer.Option(
             "--unexpected",
-            help="Policy written into each schema file for objects the files do not mention: "
-            "error, warn or ignore.",
+            help="What 'drift check' does with objects the files do not mention: error, warn or ignore.",
         ),
     ] = "warn",
     config: ConfigOption = None,
@@ -53,6 +52,7 @@ def init(
     from drift.config import load_config
     from drift.errors import ConfigError, InputError
     from drift.pipeline import DEFAULT_EXPECTED_DIR
+    from drift.sources.expected import UnexpectedPolicy
     from drift.sources.expected.writer import clear_expected_dir, write_expected
 
     if unexpected not in POLICIES:
@@ -77,14 +77,12 @@ def init(
         )
     catalog = snapshot.catalog
     removed = clear_expected_dir(out_dir) if force else []
-    # With a schema filter the files describe part of the database: other schemas are not drift.
-    filtered = bool(cfg.schemas or cfg.exclude_schemas)
-    written = write_expected(
-        catalog,
-        out_dir,
-        unexpected=unexpected,  # type: ignore[arg-type]  # checked against POLICIES above
-        default_unexpected="ignore" if filtered else "warn",
-    )
+    policy = cast(UnexpectedPolicy, unexpected)
+    if cfg.schemas or cfg.exclude_schemas:
+        # The files describe part of the database: other schemas are not drift, the chosen ones are.
+        written = write_expected(catalog, out_dir, unexpected=policy, default_unexpected="ignore")
+    else:
+        written = write_expected(catalog, out_dir, default_unexpected=policy)
     written_set = set(written)
     for path in removed:
         if path not in written_set:

@@ -20,8 +20,10 @@ def _check_is_clean(dsn: str, out: Path, capsys: Any) -> None:
     assert code == 0
 
 
-def test_every_kind_init_then_check(pg_conn: psycopg.Connection[Any], pg_dsn: str, tmp_path: Path, capsys: Any) -> None:
-    _setup(pg_conn)
+def test_every_kind_init_then_check(
+    pg_conn: psycopg.Connection[Any], pg_dsn: str, make_role: Any, tmp_path: Path, capsys: Any
+) -> None:
+    _setup(pg_conn, make_role)
     _check_is_clean(pg_dsn, tmp_path / "expected", capsys)
 
 

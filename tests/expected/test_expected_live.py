@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ from drift.model.catalog import Catalog
 from drift.sources.expected import load_expected, write_expected
 
 EVERY_KIND_SQL = r"""
-CREATE ROLE drift_reader_x NOLOGIN;
 CREATE SCHEMA "Odd Schema ünï";
 COMMENT ON SCHEMA "Odd Schema ünï" IS 'odd one';
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'null', 'it''s');
@@ -96,8 +96,11 @@ OPTIONAL_SQL = {
 }
 
 
-def _setup(conn: psycopg.Connection[Any]) -> None:
-    conn.execute(EVERY_KIND_SQL)
+def _setup(conn: psycopg.Connection[Any], make_role: Any) -> None:
+    """Every object kind; policies and grants name a role made for this test (dropped after it)."""
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    make_role(role)
+    conn.execute(EVERY_KIND_SQL.replace("drift_reader_x", role))
     available = {row[0] for row in conn.execute("SELECT name FROM pg_available_extensions").fetchall()}
     for name, sql in OPTIONAL_SQL.items():
         if name in available:
@@ -116,8 +119,10 @@ def _round_trip(catalog: Catalog, out: Path) -> None:
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_every_object_kind_round_trips(pg_conn: psycopg.Connection[Any], pg_dsn: str, tmp_path: Path) -> None:
-    _setup(pg_conn)
+def test_every_object_kind_round_trips(
+    pg_conn: psycopg.Connection[Any], pg_dsn: str, make_role: Any, tmp_path: Path
+) -> None:
+    _setup(pg_conn, make_role)
     catalog = reflect(pg_dsn, with_stats=False).catalog
     public = catalog.get_schema("public")
     assert public is not None and public.get_table("users") is not None
@@ -157,17 +162,24 @@ def test_init_command(pg_conn: psycopg.Connection[Any], pg_dsn: str, tmp_path: P
     (out / "gone.yaml").write_text("schema: gone\n")
     (out / "README.md").write_text("ours")
     before = (out / "public.yaml").read_bytes()
-    assert _run("init", "--dsn", pg_dsn, "--out", str(out), "--force", "-n", "public") == 0
+    assert _run("init", "--dsn", pg_dsn, "--out", str(out), "--force") == 0
     stdout = capsys.readouterr().out
-    assert f"removed {out / 'gone.yaml'}" in stdout and f"removed {out / 'other.yaml'}" in stdout
+    assert f"removed {out / 'gone.yaml'}" in stdout and "removed" not in stdout.replace(
+        f"removed {out / 'gone.yaml'}", ""
+    )
     assert not (out / "gone.yaml").exists() and (out / "README.md").read_text() == "ours"
     assert (out / "public.yaml").read_bytes() == before  # deterministic
+    assert load_expected(out).unexpected == {}  # every schema follows _database.yaml
+
+    # with a schema filter, only those schemas are described and other schemas are not drift
     assert (
-        "unexpected: ignore" in (out / "_database.yaml").read_text()
-    )  # filtered: other schemas are not drift
+        _run("init", "--dsn", pg_dsn, "--out", str(out), "--force", "-n", "public", "--unexpected", "error")
+        == 0
+    )
+    assert f"removed {out / 'other.yaml'}" in capsys.readouterr().out
     loaded = load_expected(out)
     assert [s.name for s in loaded.catalog.schemas] == ["public"]
-    assert loaded.policy_for("other") == "ignore"
+    assert (loaded.policy_for("public"), loaded.policy_for("other")) == ("error", "ignore")
 
 
 def test_init_bad_input(tmp_path: Path, capsys: Any) -> None:

@@ -75,7 +75,7 @@ def test_readable_output(tmp_path: Path) -> None:
     write_expected(full_catalog(), tmp_path)
     text = (tmp_path / "public.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=schema.json\n")
-    assert "\nschema: public\nunexpected: warn\n" in text
+    assert "\nschema: public\nowner: pg_database_owner\n" in text
     assert "      email: {type: text, nullable: false, collation: C, comment: login}\n" in text
     assert "    primary_key: [id]\n" in text
     assert "      users_email_check: (email ~~ '%@%'::text)\n" in text

@@ -55,7 +55,7 @@ def render_database(catalog: Catalog, default_unexpected: UnexpectedPolicy) -> d
 
 
 def render_schema(
-    schema: Schema, unexpected: UnexpectedPolicy, *, include_extension_objects: bool = False
+    schema: Schema, unexpected: UnexpectedPolicy | None = None, *, include_extension_objects: bool = False
 ) -> dict[str, Any]:
     """The document of one schema file."""
 
@@ -63,7 +63,9 @@ def render_schema(
         return [i for i in items if include_extension_objects or i.extension is None]
 
     tables = own(schema.tables)
-    doc: dict[str, Any] = {"schema": schema.name, "unexpected": unexpected}
+    doc: dict[str, Any] = {"schema": schema.name}
+    if unexpected is not None:
+        doc["unexpected"] = unexpected
     if schema.owner is not None:
         doc["owner"] = schema.owner
     owners = Counter(t.owner for t in tables if t.owner is not None)

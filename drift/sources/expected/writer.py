@@ -31,13 +31,14 @@ def write_expected(
     catalog: Catalog,
     out_dir: Path,
     *,
-    unexpected: UnexpectedPolicy = "warn",
+    unexpected: UnexpectedPolicy | None = None,
     default_unexpected: UnexpectedPolicy = "warn",
     include_extension_objects: bool = False,
 ) -> list[Path]:
     """Write the expected schema of `catalog` into `out_dir` (created if needed); return the files.
 
-    `unexpected` is written into every schema file, `default_unexpected` into `_database.yaml`.
+    `default_unexpected` is written into `_database.yaml`; `unexpected`, when given, into every schema
+    file (which then no longer follows the database file's policy, nor drift's `unexpected` setting).
     Existing files of the same names are overwritten; others are left alone (see `clear_expected_dir`).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -63,7 +64,8 @@ def write_expected(
             names[schema.name],
             dump(
                 doc,
-                f"{_MODELINE}\ndrift expected schema of one schema. Written by 'drift init'; edit freely.",
+                f"{_MODELINE}\ndrift expected schema of one schema. Written by 'drift init'; edit freely.\n"
+                "Objects no file mentions: 'unexpected' in _database.yaml, or an 'unexpected:' key here.",
             ),
         )
     put(SCHEMA_FILE_NAME, expected_json_schema_text())
