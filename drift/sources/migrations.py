@@ -200,9 +200,8 @@ def scratch_server(
     except (PgServerError, OSError) as exc:
         if server is not None:
             server.stop()
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DriftError(
-            f"cannot start a scratch PostgreSQL for the migrations ({first}); "
+            f"cannot start a scratch PostgreSQL for the migrations ({_one_line(exc)}); "
             "pass --scratch-dsn with a server where drift may create a database"
         ) from None
     try:
@@ -210,6 +209,17 @@ def scratch_server(
             yield scratch
     finally:
         server.stop()
+
+
+def _one_line(exc: BaseException) -> str:
+    """A multi-line error (a command's output, a log tail) as its first line plus the line that says
+    what went wrong."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    cause = next((line for line in lines[1:] if re.search(r"\b(FATAL|ERROR|PANIC)\b|error:", line)), None)
+    cause = cause or (lines[-1] if len(lines) > 1 else None)
+    return f"{lines[0].rstrip(':')}: {cause}" if cause else lines[0]
 
 
 @contextmanager

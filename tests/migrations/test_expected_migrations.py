@@ -17,7 +17,7 @@ def drift_findings(stdout: str) -> list[dict[str, object]]:
 
 
 def test_renexus_migrations_match_the_renexus_database(
-    renexus_dsn: str, renexus_dir: Path, run_cli: object, tmp_path: Path
+    renexus_dsn: str, renexus_dir: Path, run_cli: object, server_tmp: Path
 ) -> None:
     assert callable(run_cli)
     result = run_cli("check", "--dsn", renexus_dsn, "--expected-migrations", str(renexus_dir), "--json")
@@ -25,11 +25,11 @@ def test_renexus_migrations_match_the_renexus_database(
     assert drift_findings(result.stdout) == []
     doc = json.loads(result.stdout)
     assert {"kind": "migrations", "location": str(renexus_dir)} in doc["sources"]
-    assert leftover_servers(tmp_path / "tmp") == []
+    assert leftover_servers(server_tmp) == []
 
 
 def test_drifted_copy_gives_the_right_findings(
-    renexus_dsn: str, renexus_dir: Path, run_cli: object, tmp_path: Path
+    renexus_dsn: str, renexus_dir: Path, run_cli: object, server_tmp: Path
 ) -> None:
     assert callable(run_cli)
     with psycopg.connect(renexus_dsn, autocommit=True) as conn:
@@ -51,11 +51,11 @@ def test_drifted_copy_gives_the_right_findings(
         ("table", "unexpected", "public.audit_log"),
     }
     assert all(f["against"] == "migrations" for f in drift_findings(result.stdout))
-    assert leftover_servers(tmp_path / "tmp") == []
+    assert leftover_servers(server_tmp) == []
 
 
 def test_broken_migration_is_one_line_exit_2_and_cleaned_up(
-    renexus_dsn: str, run_cli: object, tmp_path: Path
+    renexus_dsn: str, run_cli: object, server_tmp: Path, tmp_path: Path
 ) -> None:
     assert callable(run_cli)
     migrations = write_files(
@@ -74,7 +74,7 @@ def test_broken_migration_is_one_line_exit_2_and_cleaned_up(
         f'drift: error: {migrations / "0002_posts.sql"}:3: relation "userz" does not exist'
     )
     assert "(in: CREATE TABLE posts" in lines[0]
-    assert leftover_servers(tmp_path / "tmp") == []
+    assert leftover_servers(server_tmp) == []
 
 
 def test_missing_migrations_directory(renexus_dsn: str, run_cli: object, tmp_path: Path) -> None:

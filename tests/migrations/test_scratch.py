@@ -81,18 +81,22 @@ def test_role_without_createdb_is_explained(make_role: object, pg_server: PgServ
         pass
 
 
-def test_throwaway_server_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_throwaway_server_is_removed(
+    tmp_path: Path, server_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(server_tmp))
     migrations = write_files(tmp_path / "m", {"1.sql": "CREATE TABLE a (id int PRIMARY KEY);"})
     catalog = catalog_from_migrations(migrations)
     assert catalog.get_table("public", "a") is not None
     assert catalog.database is None
-    assert leftover_servers(tmp_path) == []
+    assert leftover_servers(server_tmp) == []
 
 
-def test_throwaway_server_is_removed_after_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_throwaway_server_is_removed_after_a_failure(
+    tmp_path: Path, server_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(server_tmp))
     migrations = write_files(tmp_path / "m", {"1.sql": "CREATE TABLE a (id int);\nSELEC 1;"})
     with pytest.raises(MigrationFailed, match=r"1\.sql:2: syntax error"):
         catalog_from_migrations(migrations)
-    assert leftover_servers(tmp_path) == []
+    assert leftover_servers(server_tmp) == []

@@ -165,7 +165,7 @@ def test_missing_directory_is_an_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert err.strip() == f"drift: error: {tmp_path / 'nope'}: migrations directory not found"
 
 
-def test_renexus_on_a_throwaway_server(renexus_dir: Path, run_cli: object, tmp_path: Path) -> None:
+def test_renexus_on_a_throwaway_server(renexus_dir: Path, run_cli: object, server_tmp: Path) -> None:
     assert callable(run_cli)
     result = run_cli("migrations", "verify", str(renexus_dir))
     assert result.code == 0, result.stderr
@@ -173,4 +173,4 @@ def test_renexus_on_a_throwaway_server(renexus_dir: Path, run_cli: object, tmp_p
     assert "not idempotent" in result.stdout
     assert 'constraint "projects_user_id_users_id_fk" for relation "projects" already exists' in result.stdout
     assert "no down migration: 0000_nice_forgotten_one" in result.stdout
-    assert leftover_servers(tmp_path / "tmp") == []
+    assert leftover_servers(server_tmp) == []
