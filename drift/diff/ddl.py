@@ -7,6 +7,7 @@ here; types, defaults and expressions are used as the server prints them.
 
 from __future__ import annotations
 
+from drift.diff.normalize import is_serial, normalize_type
 from drift.diff.quoting import qualified, quote_ident, quote_literal, quote_role
 from drift.model import (
     CheckConstraint,
@@ -69,9 +70,11 @@ def set_default(schema: str, table: str, column: str, default: str | None) -> st
 
 
 def change_type(schema: str, table: str, col: Column) -> str:
+    # `serial` is a CREATE-time shorthand, not a type ALTER COLUMN ... TYPE accepts
+    type_ = normalize_type(col.type) if is_serial(col.type) else col.type
     collate = f" COLLATE {quote_ident(col.collation)}" if col.collation else ""
-    using = f"{quote_ident(col.name)}::{col.type}"
-    return alter_column(schema, table, col.name, f"TYPE {col.type}{collate} USING {using}")
+    using = f"{quote_ident(col.name)}::{type_}"
+    return alter_column(schema, table, col.name, f"TYPE {type_}{collate} USING {using}")
 
 
 # -------------------------------------------------------------------------------------- constraints

@@ -289,3 +289,16 @@ def test_findings_are_sorted_and_ids_stable() -> None:
     found = diff(exp, catalog())
     assert [f.path for f in found] == [("public", "a"), ("public", "b")]
     assert found[0].id == diff(exp, catalog())[0].id
+
+
+def test_type_change_to_serial_uses_the_base_type() -> None:
+    f = only(
+        diff(
+            catalog(table("t", col("id", "bigserial", nullable=False))),
+            catalog(table("t", col("id", nullable=False, default="nextval('t_id_seq'::regclass)"))),
+        )
+    )
+    assert (f.rule, f.fix) == (
+        "column.type",
+        "ALTER TABLE public.t ALTER COLUMN id TYPE bigint USING id::bigint;",
+    )
