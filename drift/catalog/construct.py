@@ -16,7 +16,12 @@ from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
 
-_setattr = object.__setattr__
+_new = object.__new__
+_set_dict = object.__setattr__
+# BaseModel's slots, set through their descriptors directly (the cheapest way there is).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
@@ -25,9 +30,9 @@ def construct(cls: type[M], values: dict[str, Any]) -> M:
     fields = _FIELDS.get(cls)
     if fields is None:
         fields = _FIELDS[cls] = set(cls.model_fields)
-    obj = cls.__new__(cls)
-    _setattr(obj, "__dict__", values)
-    _setattr(obj, "__pydantic_fields_set__", fields)
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
+    obj = _new(cls)
+    _set_dict(obj, "__dict__", values)
+    _set_fields_set(obj, fields)
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj

@@ -8,9 +8,13 @@ costs only that part.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager, suppress
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import psycopg
 from psycopg import errors
@@ -38,7 +42,7 @@ class CatalogReader:
     def server_version(self) -> int:
         return self._builder.server_version
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
         if self._progress is not None:
             self._progress(message)
 
@@ -52,12 +56,12 @@ class CatalogReader:
     ) -> Rows:
         """All rows of query `name`, as tuples in the column order of its .sql file."""
         if label:
-            self._say(f"reading {label}…")
+            self.say(f"reading {label}…")
         with self._conn.cursor(binary=True) as cur:
             cur.execute(self._builder.build(name, **fragments), params or {})
             result: Rows = cur.fetchall()
         if label:
-            self._say(f"reading {label}… {len(result)}")
+            self.say(f"reading {label}… {len(result)}")
         return result
 
     def try_rows(
@@ -91,6 +95,78 @@ _RENDERING_SETTINGS = (
     b" pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
     b" pg_catalog.set_config('IntervalStyle', 'postgres', true)"
 )
+
+
+QueryResult = Rows | psycopg.Error
+
+
+class QueryQueue:
+    """Runs submitted queries one after the other on a background thread.
+
+    The server works on the next query while this process turns the previous rows into models (the
+    thread waits on the socket without the GIL), so a reflection takes about as long as the larger
+    of the two instead of their sum. Still one connection and one transaction: the queries run in
+    submission order. After a failure the transaction is aborted, so every later query fails too.
+    """
+
+    def __init__(self, reader: CatalogReader) -> None:
+        self._reader = reader
+        self._jobs: queue.SimpleQueue[tuple[Future[QueryResult], Callable[[], QueryResult]] | None]
+        self._jobs = queue.SimpleQueue()
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="drift-catalog-queries", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Wait for the queries already submitted (the connection must be idle afterwards)."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def submit(
+        self, name: str, params: Mapping[str, Any] | None = None, *, optional: bool = False, **fragments: str
+    ) -> Future[QueryResult]:
+        """Queue query `name`. With `optional`, a permission or lock-timeout failure becomes the
+        result (see `CatalogReader.try_rows`) instead of an exception."""
+        future: Future[QueryResult] = Future()
+        run = self._reader.try_rows if optional else self._reader.rows
+        self._jobs.put((future, lambda: run(name, params, **fragments)))
+        return future
+
+    def take(self, future: Future[QueryResult], label: str | None = None) -> QueryResult:
+        """The result of a submitted query, waiting for it (with progress when `label`)."""
+        if label:
+            self._reader.say(f"reading {label}…")
+        result = future.result()
+        if label and not isinstance(result, psycopg.Error):
+            self._reader.say(f"reading {label}… {len(result)}")
+        return result
+
+    def take_rows(self, future: Future[QueryResult], label: str | None = None) -> Rows:
+        """Like `take`, for a query submitted without `optional` (its failures are raised)."""
+        result = self.take(future, label)
+        assert not isinstance(result, psycopg.Error)
+        return result
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            future, run = job
+            if self._failure is not None:
+                future.set_exception(self._failure)
+                continue
+            try:
+                future.set_result(run())
+            except BaseException as exc:
+                self._failure = exc
+                future.set_exception(exc)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ runs once, in schemas.sql; every later query takes the chosen schemas' oids as a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,11 +24,17 @@ from drift.catalog.objects import (
     build_functions,
     build_sequences,
 )
-from drift.catalog.reader import CatalogReader, explain_query_failure, snapshot_transaction
+from drift.catalog.reader import (
+    CatalogReader,
+    QueryQueue,
+    QueryResult,
+    explain_query_failure,
+    snapshot_transaction,
+)
 from drift.catalog.schema_filter import globs_to_regexes
 from drift.catalog.sql import QueryBuilder
 from drift.catalog.tables import Lookups, RelationRows, build_tables
-from drift.catalog.usage import read_usage
+from drift.catalog.usage import build_usage, submit_usage
 from drift.model.catalog import Catalog, Schema
 from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot
 from drift.model.stats import UsageStats
@@ -44,9 +51,12 @@ def reflect(
     lock_timeout: float = 2.0,
     with_stats: bool = True,
     progress: Progress | None = None,
+    exact_sizes: bool = False,
 ) -> Snapshot:
     """Connect to `dsn` (see `connect.resolve_dsn`) read-only and reflect its structure and, unless
-    `with_stats` is False, its usage statistics. Schema filters are globs."""
+    `with_stats` is False, its usage statistics. Schema filters are globs. Sizes are the server's
+    own figures as of the last VACUUM / ANALYZE unless `exact_sizes` (which opens every table and
+    index: slower, and it holds their ACCESS SHARE locks until the reflection ends)."""
     if progress is not None:
         progress("connecting…")
     with connect(dsn, statement_timeout=statement_timeout, lock_timeout=lock_timeout) as conn:
@@ -56,6 +66,7 @@ def reflect(
             exclude_schemas=exclude_schemas,
             with_stats=with_stats,
             progress=progress,
+            exact_sizes=exact_sizes,
         )
 
 
@@ -66,6 +77,7 @@ def reflect_connection(
     exclude_schemas: Sequence[str] = (),
     with_stats: bool = True,
     progress: Progress | None = None,
+    exact_sizes: bool = False,
 ) -> Snapshot:
     """`reflect()` on an open, idle connection (its session settings are left as they are)."""
     generated_at = datetime.now(UTC)
@@ -76,8 +88,20 @@ def reflect_connection(
         with snapshot_transaction(conn):
             database, server_version, statement_timeout, lock_timeout = reader.rows("database")[0]
             settings.update(statement_timeout=statement_timeout, lock_timeout=lock_timeout)
-            catalog, schema_oids = _read_catalog(reader, database, server_version, schemas, exclude_schemas)
-            stats = read_usage(reader, schema_oids) if with_stats else UsageStats()
+            schema_rows = reader.rows(
+                "schemas",
+                {"include": globs_to_regexes(schemas), "exclude": globs_to_regexes(exclude_schemas)},
+                label="schemas",
+            )
+            schema_oids = sorted(row[0] for row in schema_rows)
+            with QueryQueue(reader) as queries:
+                # Everything is queued now; the server runs ahead while the rows become models.
+                catalog_jobs = _submit_catalog(queries, schema_oids)
+                usage_jobs = (
+                    submit_usage(queries, schema_oids, exact_sizes=exact_sizes) if with_stats else None
+                )
+                catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
+                stats = build_usage(queries, usage_jobs) if usage_jobs is not None else UsageStats()
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc
     if progress is not None:
@@ -94,49 +118,78 @@ def reflect_connection(
     )
 
 
-def _read_catalog(
-    reader: CatalogReader,
+_CATALOG_QUERIES = (
+    # (query, progress label) in the order the models are built.
+    ("roles", None),
+    ("collations", None),
+    ("opclasses", None),
+    ("relations", "tables"),
+    ("inherits", None),
+    ("columns", "columns"),
+    ("indexes", "indexes"),
+    ("index_expressions", None),
+    ("constraints", "constraints"),
+    ("triggers", "triggers"),
+    ("policies", "policies"),
+    ("privileges", "privileges"),
+    ("sequences", "sequences"),
+    ("enums", "enums"),
+    ("domains", "domains"),
+    ("functions", "functions"),
+    ("extensions", "extensions"),
+)
+
+Jobs = dict[str, Future[QueryResult]]
+
+
+def _submit_catalog(queries: QueryQueue, schema_oids: list[int]) -> Jobs:
+    by_schema = {"schema_oids": schema_oids}
+    return {name: queries.submit(name, by_schema) for name, _label in _CATALOG_QUERIES}
+
+
+def _build_catalog(
+    queries: QueryQueue,
+    jobs: Jobs,
     database: str,
     server_version: str,
-    schemas: Sequence[str],
-    exclude_schemas: Sequence[str],
-) -> tuple[Catalog, list[int]]:
-    schema_rows = reader.rows(
-        "schemas",
-        {"include": globs_to_regexes(schemas), "exclude": globs_to_regexes(exclude_schemas)},
-        label="schemas",
-    )
-    schema_oids = sorted(row[0] for row in schema_rows)
-    by_schema = {"schema_oids": schema_oids}
+    schema_rows: list[tuple[Any, ...]],
+) -> Catalog:
+    labels = dict(_CATALOG_QUERIES)
+
+    def rows(name: str) -> list[tuple[Any, ...]]:
+        return queries.take_rows(jobs[name], labels[name])
+
+    def source(name: str) -> Callable[[], list[tuple[Any, ...]]]:
+        return lambda: rows(name)
+
+    def referenced(oids: list[int]) -> list[tuple[Any, ...]]:
+        return queries.take_rows(queries.submit("referenced_columns", {"oids": oids}))
 
     lookups = Lookups(
-        roles=dict(reader.rows("roles")),
+        roles=dict(rows("roles")),
         collations={
-            oid: name if nsp == "pg_catalog" else f"{nsp}.{name}"
-            for oid, nsp, name in reader.rows("collations")
+            oid: name if nsp == "pg_catalog" else f"{nsp}.{name}" for oid, nsp, name in rows("collations")
         },
-        opclasses={oid: (name, default) for oid, name, default in reader.rows("opclasses")},
+        opclasses={oid: (name, default) for oid, name, default in rows("opclasses")},
         schema_names={row[0]: row[1] for row in schema_rows},
     )
     relation_rows = RelationRows(
-        relations=reader.rows("relations", by_schema, label="tables"),
-        inherits=reader.rows("inherits", by_schema),
-        columns=reader.rows("columns", by_schema, label="columns"),
-        constraints=reader.rows("constraints", by_schema, label="constraints"),
-        indexes=reader.rows("indexes", by_schema, label="indexes"),
-        index_expressions=reader.rows("index_expressions", by_schema),
-        triggers=reader.rows("triggers", by_schema, label="triggers"),
-        policies=reader.rows("policies", by_schema, label="policies"),
-        privileges=reader.rows("privileges", by_schema, label="privileges"),
+        relations=source("relations"),
+        inherits=source("inherits"),
+        columns=source("columns"),
+        indexes=source("indexes"),
+        index_expressions=source("index_expressions"),
+        constraints=source("constraints"),
+        triggers=source("triggers"),
+        policies=source("policies"),
+        privileges=source("privileges"),
     )
-    tables = build_tables(
-        relation_rows, lookups, lambda oids: reader.rows("referenced_columns", {"oids": oids})
-    )
-    sequences = build_sequences(reader.rows("sequences", by_schema, label="sequences"))
-    enums = build_enums(reader.rows("enums", by_schema, label="enums"))
-    domains = build_domains(reader.rows("domains", by_schema, label="domains"), lookups.collations)
-    functions = build_functions(reader.rows("functions", by_schema, label="functions"))
-    extensions = build_extensions(reader.rows("extensions", label="extensions"))
+    tables = build_tables(relation_rows, lookups, referenced)
+    sequences = build_sequences(rows("sequences"))
+    enums = build_enums(rows("enums"))
+    domains = build_domains(rows("domains"), lookups.collations)
+    functions = build_functions(rows("functions"))
+    extensions = build_extensions(rows("extensions"))
 
     schema_models = [
         construct(
@@ -155,7 +208,7 @@ def _read_catalog(
         for oid, name, owner, comment in schema_rows
     ]
     schema_models.sort(key=lambda s: s.name)
-    catalog = construct(
+    return construct(
         Catalog,
         {
             "database": database,
@@ -164,4 +217,3 @@ def _read_catalog(
             "extensions": extensions,
         },
     )
-    return catalog, schema_oids

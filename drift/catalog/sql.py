@@ -38,6 +38,8 @@ class QueryBuilder:
             # UNIQUE NULLS NOT DISTINCT: PostgreSQL 15+.
             "indnullsnotdistinct": "i.indnullsnotdistinct" if server_version >= 150000 else "false",
             # SQL-standard function bodies (BEGIN ATOMIC ... END, RETURN ...): PostgreSQL 14+.
+            # reltuples is -1 until the first VACUUM / ANALYZE since PostgreSQL 14; before, 0 pages.
+            "never_vacuumed": "c.reltuples < 0" if server_version >= 140000 else "c.relpages = 0",
             "sql_body": (
                 "WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid)"
                 if server_version >= 140000
@@ -55,4 +57,9 @@ class QueryBuilder:
                 raise KeyError(f"query {name}.sql needs fragment {key!r}")
             return values[key]
 
-        return _PLACEHOLDER.sub(fill, load_query(name)).encode()
+        text = load_query(name)
+        for _depth in range(3):  # fragments may contain placeholders themselves
+            if "{{" not in text:
+                break
+            text = _PLACEHOLDER.sub(fill, text)
+        return text.encode()

@@ -65,19 +65,24 @@ class Lookups:
         return self.roles.get(oid, f"oid {oid}")
 
 
+RowSource = Callable[[], list[Row]]
+
+
 @dataclass
 class RelationRows:
-    """Rows of every relation-level query, in the column order of their .sql files."""
+    """Where to get the rows of every relation-level query (in the column order of their .sql
+    files); called when needed, in this order, so rows may still be arriving while others are
+    turned into models."""
 
-    relations: list[Row]
-    inherits: list[Row]
-    columns: list[Row]
-    constraints: list[Row]
-    indexes: list[Row]
-    index_expressions: list[Row]
-    triggers: list[Row]
-    policies: list[Row]
-    privileges: list[Row]
+    relations: RowSource
+    inherits: RowSource
+    columns: RowSource
+    indexes: RowSource
+    index_expressions: RowSource
+    constraints: RowSource
+    triggers: RowSource
+    policies: RowSource
+    privileges: RowSource
 
 
 @dataclass
@@ -97,16 +102,18 @@ def build_tables(
 ) -> dict[int, list[Table]]:
     """Tables per schema oid. `referenced(oids)` returns rows of referenced_columns.sql for tables
     outside the chosen schemas that foreign keys point to (called at most once)."""
-    rels = _relations(rows.relations, lookups)
-    _parents(rows.inherits, rels)
-    _columns(rows.columns, rels, lookups)
+    rels = _relations(rows.relations(), lookups)
+    _parents(rows.inherits(), rels)
+    _columns(rows.columns(), rels, lookups)
+    index_rows = rows.indexes()
+    expression_rows = rows.index_expressions()
     # Unique constraints take NULLS NOT DISTINCT from the index that implements them.
-    nulls_not_distinct = {row[0]: row[5] for row in rows.indexes}
-    backing = _constraints(rows.constraints, rels, lookups, referenced, nulls_not_distinct)
-    _indexes(rows.indexes, rows.index_expressions, rels, lookups, backing)
-    _triggers(rows.triggers, rels)
-    _policies(rows.policies, rels, lookups)
-    _privileges(rows.privileges, rels, lookups)
+    nulls_not_distinct = {row[0]: row[5] for row in index_rows}
+    backing = _constraints(rows.constraints(), rels, lookups, referenced, nulls_not_distinct)
+    _indexes(index_rows, expression_rows, rels, lookups, backing)
+    _triggers(rows.triggers(), rels)
+    _policies(rows.policies(), rels, lookups)
+    _privileges(rows.privileges(), rels, lookups)
 
     tables: dict[int, list[Table]] = defaultdict(list)
     for rel in rels.values():
@@ -232,7 +239,10 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, _Relation], lookups: Lo
 
 
 def _names(attnames: dict[int, str], attnums: Iterable[int] | None) -> tuple[str, ...]:
-    return tuple(attnames.get(n, f"#{n}") for n in attnums or ())
+    try:
+        return tuple(map(attnames.__getitem__, attnums or ()))
+    except KeyError:  # a column this role cannot see? never seen, but never fail the reflection
+        return tuple(attnames.get(n) or f"#{n}" for n in attnums or ())
 
 
 def _constraints(

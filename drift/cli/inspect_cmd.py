@@ -34,6 +34,14 @@ def inspect(
     no_stats: Annotated[
         bool, typer.Option("--no-stats", help="Structure only: skip usage statistics and sizes.")
     ] = False,
+    exact_sizes: Annotated[
+        bool,
+        typer.Option(
+            "--exact-sizes",
+            help="Measure every table and index (slower; holds ACCESS SHARE locks until done) "
+            "instead of the server's page counts as of the last VACUUM/ANALYZE.",
+        ),
+    ] = False,
     statement_timeout: Annotated[
         float,
         typer.Option("--statement-timeout", help="Seconds a catalog query may run (0: no limit).", min=0),
@@ -59,6 +67,7 @@ def inspect(
             lock_timeout=lock_timeout,
             with_stats=not no_stats,
             progress=progress,
+            exact_sizes=exact_sizes,
         )
     if json_output:
         text = snapshot.model_dump_json() + "\n"

@@ -66,6 +66,9 @@ ALTER SEQUENCE shop.order_no OWNED BY shop.orders.order_no;
 ALTER TABLE shop.orders ADD CONSTRAINT orders_customer_full_fk FOREIGN KEY (customer_id)
     REFERENCES shop.customers (id) MATCH FULL ON DELETE SET DEFAULT ON UPDATE RESTRICT NOT VALID;
 ALTER TABLE shop.orders ADD CONSTRAINT note_short CHECK (length(note) < 100) NOT VALID;
+CREATE FUNCTION shop.is_short(t text) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN length(t) < 10;
+ALTER TABLE shop.orders ADD CONSTRAINT note_is_short CHECK (shop.is_short(note));
+ALTER TABLE shop.orders ADD CONSTRAINT both_positive CHECK (id > 0 AND order_no > 0);
 CREATE TABLE shop.lines (
     order_id integer,
     line_no smallint,
@@ -212,6 +215,8 @@ def test_check_and_exclusion_constraints(shop: Any, pg_conn: psycopg.Connection[
         name="order_no_positive", expression="(order_no > 0)", no_inherit=True
     )
     assert by_name(orders.check_constraints, "note_short").validated is False
+    assert by_name(orders.check_constraints, "note_is_short").expression == "shop.is_short(note)"
+    assert by_name(orders.check_constraints, "both_positive").expression == "((id > 0) AND (order_no > 0))"
     assert orders.exclusion_constraints == (
         ExclusionConstraint(
             name="no_overlap", definition="EXCLUDE USING gist (customer_id WITH =, during WITH &&)"
@@ -313,7 +318,7 @@ def test_enums_and_domains(shop: Any) -> None:
 def test_functions_and_procedures(shop: Any) -> None:
     functions = {f.signature: f for f in shop.get_schema("shop").functions}
     assert set(functions) == {"add(a integer, b integer)", "add(a numeric, b numeric)", "purge(IN days integer)",
-                              "total(integer)", "touch()"}  # fmt: skip
+                              "total(integer)", "touch()", "is_short(t text)"}  # fmt: skip
     touch = functions["touch()"]
     assert touch == Function(
         name="touch", arguments="", returns="trigger", language="plpgsql",

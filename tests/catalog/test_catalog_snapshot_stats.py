@@ -126,3 +126,47 @@ def test_snapshot_document_shape(reflect_sql: ReflectSql) -> None:
     assert data["snapshot_version"] == 1
     assert set(data) == {"snapshot_version", "tool_version", "generated_at", "catalog", "stats"}
     assert data["generated_at"].endswith("Z")
+
+
+def _one(conn: psycopg.Connection[Any], sql: str) -> Any:
+    row = conn.execute(sql).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_sizes_estimated_from_relpages_unless_never_analyzed_or_asked(
+    reflect_sql: ReflectSql, pg_conn: psycopg.Connection[Any]
+) -> None:
+    reflect_sql(
+        "CREATE TABLE big (id integer PRIMARY KEY, t text);"
+        "INSERT INTO big SELECT g, repeat(md5(g::text), 20) FROM generate_series(1, 3000) g"
+    )
+    exact_table = "SELECT pg_table_size('big')"
+    exact_index = "SELECT pg_total_relation_size('big_pkey')"
+    # Never vacuumed nor analyzed: relpages says nothing yet, so the exact size is read.
+    fresh = reflect_sql().stats
+    fresh_big = fresh.get_table("public", "big")
+    assert fresh_big is not None and fresh_big.table_bytes == _one(pg_conn, exact_table)
+    assert [i.size_bytes for i in fresh.indexes] == [_one(pg_conn, exact_index)]
+
+    pg_conn.execute("ANALYZE big")
+    estimated_sql = (
+        "SELECT (c.relpages + coalesce(t.relpages, 0) + coalesce(ti.relpages, 0))::int8 * "
+        "current_setting('block_size')::int8 FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid "
+        "LEFT JOIN pg_index i ON i.indrelid = t.oid LEFT JOIN pg_class ti ON ti.oid = i.indexrelid "
+        "WHERE c.oid = 'big'::regclass"
+    )
+    pg_conn.execute("INSERT INTO big SELECT g, 'x' FROM generate_series(3001, 6000) g")  # not yet counted
+    estimated = reflect_sql().stats
+    big = estimated.get_table("public", "big")
+    assert big is not None and big.table_bytes == _one(pg_conn, estimated_sql)
+    assert big.table_bytes < _one(pg_conn, exact_table)
+    index_pages = _one(pg_conn, "SELECT relpages::int8 * current_setting('block_size')::int8 FROM pg_class "
+                                "WHERE oid = 'big_pkey'::regclass")  # fmt: skip
+    assert [i.size_bytes for i in estimated.indexes] == [index_pages]
+    assert big.total_bytes == big.table_bytes + index_pages
+
+    exact = reflect_sql(exact_sizes=True).stats
+    exact_big = exact.get_table("public", "big")
+    assert exact_big is not None and exact_big.table_bytes == _one(pg_conn, exact_table)
+    assert exact_big.total_bytes == _one(pg_conn, "SELECT pg_total_relation_size('big')")

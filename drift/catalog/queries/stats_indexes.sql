@@ -1,6 +1,7 @@
 -- Per-index usage counters (the pg_stat_get_* functions pg_stat_user_indexes is defined with) and
 -- size: {{index_size}}, i.e. pg_total_relation_size of the index (all its forks, what
--- pg_indexes_size sums), NULL when re-run after a lock timeout.
+-- pg_indexes_size sums), or by default relpages as of the last VACUUM / ANALYZE / CREATE INDEX
+-- (the exact size only where the table was never vacuumed or analyzed).
 SELECT n.nspname,
        c.relname,
        ic.relname AS index_name,

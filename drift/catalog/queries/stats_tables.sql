@@ -3,10 +3,10 @@
 -- called directly: joining the view (which aggregates over pg_index) to a filtered pg_class makes
 -- the planner choose a nested loop that grows with the square of the table count. Its idx_scan is
 -- the sum of the table's index scans, added up client-side from stats_indexes.sql.
--- The size is {{table_size}}: pg_table_size (heap + TOAST + free space and visibility maps); the
--- total with indexes is also summed client-side, because pg_total_relation_size re-opens every
--- index and costs several times more. Size functions take an ACCESS SHARE lock per relation, so
--- when a migration holds a table's lock past lock_timeout the query is re-run with NULL sizes.
+-- table_bytes is {{table_size}}: either pg_table_size (heap + TOAST + maps), or by default the
+-- same from relpages as of the last VACUUM / ANALYZE / CREATE INDEX (no lock, no file access;
+-- pg_table_size only for tables never vacuumed or analyzed). The total with indexes is summed
+-- client-side, because pg_total_relation_size re-opens every index.
 SELECT n.nspname,
        c.relname,
        pg_catalog.pg_stat_get_numscans(c.oid) AS seq_scan,
@@ -22,5 +22,8 @@ SELECT n.nspname,
        CASE WHEN c.relkind IN ('r', 'm') THEN age(c.relfrozenxid) END AS xid_age
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
+LEFT JOIN pg_catalog.pg_index ti ON ti.indrelid = c.reltoastrelid
+LEFT JOIN pg_catalog.pg_class toast_index ON toast_index.oid = ti.indexrelid
 WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])
   AND c.relkind IN ('r', 'p', 'm')
