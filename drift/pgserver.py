@@ -198,6 +198,19 @@ def _subprocess_env() -> dict[str, str]:
     return env
 
 
+def _short_temp_dir() -> str | None:
+    """The temp dir for a cluster: the usual one unless its path is too long for the socket.
+
+    A Unix socket path holds at most 107 bytes, and the socket lives in the cluster's directory
+    (`<dir>/drift-pg-XXXXXXXX/.s.PGSQL.NNNNN`); a deep $TMPDIR (pytest's tmp_path, say) would make
+    the server fail with "could not create any Unix-domain sockets".
+    """
+    default = tempfile.gettempdir()
+    if len(os.fsencode(default)) <= 70:
+        return None
+    return "/tmp" if os.path.isdir("/tmp") else None
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOOPBACK, 0))
@@ -490,7 +503,7 @@ class ThrowawayServer(PgServer):
             return self
         _install_cleanup_hooks()
         os_user = _os_user_for_server()
-        self._root = Path(tempfile.mkdtemp(prefix="drift-pg-"))
+        self._root = Path(tempfile.mkdtemp(prefix="drift-pg-", dir=_short_temp_dir()))
         _live.add(self)  # from here on, stop() removes whatever exists
         try:
             if os_user is not None:
