@@ -15,6 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from drift.errors import InputError
 from drift.model.catalog import Catalog
 from drift.sources.expected.format import UnexpectedPolicy
 from drift.sources.expected.json_schema import SCHEMA_FILE_NAME, expected_json_schema_text
@@ -100,7 +101,7 @@ def existing_expected_files(out_dir: Path) -> list[Path]:
         return []
     try:
         return find_expected_files(out_dir)
-    except Exception:  # no YAML files at all
+    except InputError:  # no YAML files at all
         return []
 
 
