@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from drift.advice import foreign_keys, indexes, integrity, maintenance, security, sequences
-from drift.advice.rule import AREAS, Area, Rule, RuleContext, StatsLookups, StatsWindow, Threshold
+from drift.advice.rule import AREAS, Area, Lookups, Rule, RuleContext, StatsWindow, Threshold
 from drift.advice.score import AreaScore, Deduction, HealthScore
 from drift.advice.score import health_score as _health_score
 from drift.advice.settings import resolve_settings
@@ -112,7 +112,7 @@ def run_advice(
     """
     resolved = resolve_settings(RULES, settings)
     window = StatsWindow.of(stats, now)
-    lookups = StatsLookups.of(stats)
+    lookups = Lookups(catalog, stats)
     findings: list[Finding] = []
     for rule_id, rule in RULES.items():
         conf = resolved[rule_id]

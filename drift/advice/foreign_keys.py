@@ -28,14 +28,14 @@ def _inherited_from_parent(ctx: RuleContext, table: Table, fk: ForeignKey) -> bo
     )
 
 
-def _free_index_name(schema: Schema, table: Table, columns: tuple[str, ...]) -> str:
-    taken = {t.name for t in schema.tables} | {s.name for s in schema.sequences}
-    taken |= {ix.name for t in schema.tables for ix in t.indexes}
+def _free_index_name(ctx: RuleContext, schema: Schema, table: Table, columns: tuple[str, ...]) -> str:
+    taken = ctx.lookups.relation_names.get(schema.name, set())
     name = index_name(table.name, columns, "idx")
     n = 1
     while name in taken:
         name = index_name(table.name, columns, f"idx{n}")
         n += 1
+    taken.add(name)  # two suggestions in one run must not collide either
     return name
 
 
@@ -79,7 +79,7 @@ def _fk_finding(ctx: RuleContext, schema: Schema, table: Table, fk: ForeignKey) 
     )
     if partial:
         message += f" Indexes {', '.join(partial)} contain the columns but do not lead with them."
-    new_name = _free_index_name(schema, table, fk.columns)
+    new_name = _free_index_name(ctx, schema, table, fk.columns)
     quoted_cols = ", ".join(quote_ident(c) for c in fk.columns)
     target = qualified(schema.name, table.name)
     if table.kind == "partitioned_table":
@@ -122,7 +122,7 @@ def check_fk_type_mismatch(ctx: RuleContext) -> Iterator[Finding]:
         for fk in table.foreign_keys:
             if _inherited_from_parent(ctx, table, fk):
                 continue
-            ref = ctx.catalog.get_table(fk.ref_schema, fk.ref_table)
+            ref = ctx.get_table(fk.ref_schema, fk.ref_table)
             if ref is None:
                 continue
             for col_name, ref_name in zip(fk.columns, fk.ref_columns, strict=False):

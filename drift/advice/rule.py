@@ -12,10 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
-from drift.model import Catalog, Finding, IndexStats, Schema, Severity, Table, TableStats, UsageStats
+from drift.model import (
+    Catalog,
+    Finding,
+    IndexStats,
+    Schema,
+    Sequence,
+    Severity,
+    Table,
+    TableStats,
+    UsageStats,
+)
 from drift.model.findings import ObjectType
 
 Area = Literal["integrity", "indexing", "security", "maintenance", "drift"]
@@ -101,7 +112,7 @@ class RuleContext:
         window: StatsWindow,
         thresholds: Mapping[str, Threshold],
         severity: Severity | None,
-        lookups: StatsLookups,
+        lookups: Lookups,
     ) -> None:
         self.rule = rule
         self.catalog = catalog
@@ -109,7 +120,7 @@ class RuleContext:
         self.window = window
         self._thresholds = thresholds
         self._severity = severity
-        self._lookups = lookups
+        self.lookups = lookups
 
     # thresholds, typed (settings.py has already checked the types)
     def number(self, name: str) -> float:
@@ -167,28 +178,61 @@ class RuleContext:
         if not table.partition_of:
             return None
         schema, _, name = table.partition_of.partition(".")
-        return self.catalog.get_table(schema, name)
+        return self.get_table(schema, name)
+
+    def get_table(self, schema: str, name: str) -> Table | None:
+        return self.lookups.tables.get((schema, name))
 
     def table_stats(self, schema: str, table: str) -> TableStats | None:
-        return self._lookups.tables.get((schema, table))
+        return self.lookups.table_stats.get((schema, table))
 
     def index_stats(self, schema: str, table: str, index: str) -> IndexStats | None:
-        return self._lookups.indexes.get((schema, table, index))
+        return self.lookups.index_stats.get((schema, table, index))
 
 
-@dataclass(frozen=True)
-class StatsLookups:
-    tables: Mapping[tuple[str, str], TableStats]
-    indexes: Mapping[tuple[str, str, str], IndexStats]
+class Lookups:
+    """Indexes over one run's catalog and statistics, built once and only when a rule asks, so
+    no rule walks the whole catalog per object (thousands of tables stay linear)."""
 
-    @classmethod
-    def of(cls, stats: UsageStats | None) -> StatsLookups:
-        if stats is None:
-            return cls(tables={}, indexes={})
-        return cls(
-            tables={(t.schema_name, t.table): t for t in stats.tables},
-            indexes={(i.schema_name, i.table, i.index): i for i in stats.indexes},
-        )
+    def __init__(self, catalog: Catalog, stats: UsageStats | None) -> None:
+        self._catalog = catalog
+        self._stats = stats
+
+    @cached_property
+    def table_stats(self) -> dict[tuple[str, str], TableStats]:
+        return {(t.schema_name, t.table): t for t in (self._stats.tables if self._stats else ())}
+
+    @cached_property
+    def index_stats(self) -> dict[tuple[str, str, str], IndexStats]:
+        return {(i.schema_name, i.table, i.index): i for i in (self._stats.indexes if self._stats else ())}
+
+    @cached_property
+    def tables(self) -> dict[tuple[str, str], Table]:
+        return {(s.name, t.name): t for s, t in self._catalog.iter_tables()}
+
+    @cached_property
+    def sequences(self) -> dict[tuple[str, str], Sequence]:
+        return {(s.name, q.name): q for s in self._catalog.schemas for q in s.sequences}
+
+    @cached_property
+    def relation_names(self) -> dict[str, set[str]]:
+        """Names taken in each schema by tables, indexes and sequences (one namespace in PostgreSQL)."""
+        out: dict[str, set[str]] = {}
+        for s in self._catalog.schemas:
+            names = {t.name for t in s.tables} | {q.name for q in s.sequences}
+            names |= {ix.name for t in s.tables for ix in t.indexes}
+            out[s.name] = names
+        return out
+
+    @cached_property
+    def referencing(self) -> dict[tuple[str, str, str], list[tuple[str, str, str]]]:
+        """(schema, table, column) -> the (schema, table, column)s whose foreign keys point at it."""
+        out: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+        for s, t in self._catalog.iter_tables():
+            for fk in t.foreign_keys:
+                for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
+                    out.setdefault((fk.ref_schema, fk.ref_table, theirs), []).append((s.name, t.name, mine))
+        return out
 
 
 def table_evidence(stats: TableStats | None) -> dict[str, Any]:

@@ -49,16 +49,22 @@ def feeds(ctx: RuleContext) -> list[Feed]:
     """Every column fed by a sequence: a nextval() default, OWNED BY, or an identity (whose
     sequence is found by PostgreSQL's default name, table_column_seq, among the statistics)."""
     usage_names = {(u.schema_name, u.name) for u in (ctx.stats.sequences if ctx.stats else ())}
+    owners = {
+        (schema.name, s.owned_by): s.name
+        for schema in ctx.catalog.schemas
+        for s in schema.sequences
+        if s.owned_by and not s.extension
+    }
     out: list[Feed] = []
     for schema, table in ctx.user_tables(partitions=False):
-        owners = {s.owned_by: s.name for s in schema.sequences if s.owned_by and not s.extension}
         for col in table.columns:
             seq: tuple[str, str] | None = None
             ref = nextval_sequence(col.default)
+            owner = (schema.name, f"{table.name}.{col.name}")
             if ref is not None:
                 seq = (ref[0] or schema.name, ref[1])
-            elif f"{table.name}.{col.name}" in owners:
-                seq = (schema.name, owners[f"{table.name}.{col.name}"])
+            elif owner in owners:
+                seq = (schema.name, owners[owner])
             elif col.identity is not None:
                 guess = (schema.name, index_name(table.name, [col.name], "seq"))
                 seq = guess if guess in usage_names else None
@@ -77,10 +83,14 @@ def _fraction(value: int, low: int, high: int, increment: int) -> float | None:
 
 def check_sequence_exhaustion(ctx: RuleContext) -> Iterator[Finding]:
     all_feeds = feeds(ctx)
+    by_sequence: dict[tuple[str, str], list[Feed]] = {}
+    for f in all_feeds:
+        if f.sequence is not None:
+            by_sequence.setdefault(f.sequence, []).append(f)
     usages = {(u.schema_name, u.name): u for u in (ctx.stats.sequences if ctx.stats else ())}
     reported: set[tuple[str, str]] = set()
     for key, usage in sorted(usages.items()):
-        finding = _exhausted(ctx, usage, [f for f in all_feeds if f.sequence == key])
+        finding = _exhausted(ctx, usage, by_sequence.get(key, []))
         if finding is not None:
             reported.add(key)
             yield finding
@@ -103,8 +113,7 @@ def _effective_range(usage: SequenceUsage, columns: list[Feed]) -> tuple[int, in
 
 
 def _exhausted(ctx: RuleContext, usage: SequenceUsage, columns: list[Feed]) -> Finding | None:
-    schema = ctx.catalog.get_schema(usage.schema_name)
-    sequence = next((s for s in schema.sequences if s.name == usage.name), None) if schema else None
+    sequence = ctx.lookups.sequences.get((usage.schema_name, usage.name))
     if usage.last_value is None or (sequence is not None and sequence.extension):
         return None
     low, high, limit = _effective_range(usage, columns)
@@ -178,14 +187,11 @@ def _integer_column(ctx: RuleContext, feed: Feed, usage: SequenceUsage | None) -
 def referencing_columns(ctx: RuleContext, col: Feed) -> list[Feed]:
     """Narrow columns whose foreign keys point at `col`: they must be widened with it."""
     out: list[Feed] = []
-    for schema, table in ctx.user_tables(partitions=False):
-        for fk in table.foreign_keys:
-            if (fk.ref_schema, fk.ref_table) != (col.schema, col.table):
-                continue
-            for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
-                c = table.get_column(mine)
-                if theirs == col.column and c is not None and c.type in NARROW:
-                    out.append(Feed(schema.name, table.name, c.name, c.type, None))
+    for schema, table, column in ctx.lookups.referencing.get((col.schema, col.table, col.column), []):
+        t = ctx.get_table(schema, table)
+        c = t.get_column(column) if t else None
+        if c is not None and c.type in NARROW:
+            out.append(Feed(schema, table, c.name, c.type, None))
     return out
 
 

@@ -99,11 +99,14 @@ def split_column_key(key: str, columns: Collection[str]) -> tuple[str, str] | No
     (`"My Col" DESC`) is accepted too. Anything else after the name (parentheses, operators, casts)
     makes the key an expression.
     """
-    toks = sql_tokens(key)
-    if toks and toks[0][0] == "quoted":
-        name, rest = _ident_value(*toks[0]), key[len(toks[0][1]) :]
-        if name in columns and _only_options(rest):
-            return name, rest.strip()
+    if key in columns:
+        return key, ""
+    if key.startswith('"'):
+        toks = sql_tokens(key)
+        if toks[0][0] == "quoted":
+            name, rest = _ident_value(*toks[0]), key[len(toks[0][1]) :]
+            if name in columns and _only_options(rest):
+                return name, rest.strip()
     for name in sorted(columns, key=len, reverse=True):
         if key == name:
             return name, ""
