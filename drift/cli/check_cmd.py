@@ -13,7 +13,12 @@ from drift.cli.common import (
     ConfigOption,
     DsnOption,
     ExcludeSchemaOption,
+    ExpectedMigrationsOption,
+    ExpectedOption,
+    FailOnOption,
     JsonOption,
+    NoAdviceOption,
+    OrmOption,
     OutOption,
     SchemaOption,
 )
@@ -28,31 +33,9 @@ FORMATS = ("text", "json", "markdown", "sarif", "junit", "html")
 )
 def check(
     dsn: DsnOption = None,
-    expected: Annotated[
-        Path | None,
-        typer.Option(
-            "--expected",
-            "-e",
-            help="Expected-schema directory (default: ./expected_schema when it exists).",
-            show_default=False,
-        ),
-    ] = None,
-    orm: Annotated[
-        str | None,
-        typer.Option(
-            "--orm",
-            help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
-            show_default=False,
-        ),
-    ] = None,
-    expected_migrations: Annotated[
-        Path | None,
-        typer.Option(
-            "--expected-migrations",
-            help="A migrations directory: the expected state is what these .sql files produce.",
-            show_default=False,
-        ),
-    ] = None,
+    expected: ExpectedOption = None,
+    orm: OrmOption = None,
+    expected_migrations: ExpectedMigrationsOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
@@ -67,17 +50,8 @@ def check(
         ),
     ] = None,
     out: OutOption = None,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            help="Lowest severity that makes the exit code 1: error (default), warning or info.",
-            show_default=False,
-        ),
-    ] = None,
-    no_advice: Annotated[
-        bool, typer.Option("--no-advice", help="Leave the health rules out; drift findings only.")
-    ] = False,
+    fail_on: FailOnOption = None,
+    no_advice: NoAdviceOption = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show the fix SQL under each finding.")
     ] = False,

@@ -62,3 +62,39 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False),
 ]
+ExpectedOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--expected",
+        "-e",
+        help="Expected-schema directory (default: ./expected_schema when it exists).",
+        show_default=False,
+    ),
+]
+OrmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--orm",
+        help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
+        show_default=False,
+    ),
+]
+ExpectedMigrationsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--expected-migrations",
+        help="A migrations directory: the expected state is what these .sql files produce.",
+        show_default=False,
+    ),
+]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="Lowest severity that makes the exit code 1: error (default), warning or info.",
+        show_default=False,
+    ),
+]
+NoAdviceOption = Annotated[
+    bool, typer.Option("--no-advice", help="Leave the health rules out; drift findings only.")
+]

@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from drift.cli.app import app
-from drift.cli.common import ConfigOption, DsnOption, ExcludeSchemaOption, OutOption, SchemaOption
+from drift.cli.common import (
+    ConfigOption,
+    DsnOption,
+    ExcludeSchemaOption,
+    ExpectedMigrationsOption,
+    ExpectedOption,
+    FailOnOption,
+    NoAdviceOption,
+    OrmOption,
+    OutOption,
+    SchemaOption,
+)
 
 REPORT_FORMATS = ("markdown", "html", "json", "sarif", "junit", "text")
 
@@ -21,16 +32,9 @@ REPORT_FORMATS = ("markdown", "html", "json", "sarif", "junit", "text")
 )
 def report(
     dsn: DsnOption = None,
-    expected: Annotated[
-        Path | None, typer.Option("--expected", "-e", help="Expected-schema directory.")
-    ] = None,
-    orm: Annotated[
-        str | None, typer.Option("--orm", help="SQLAlchemy models, 'package.module:Base'.")
-    ] = None,
-    expected_migrations: Annotated[
-        Path | None,
-        typer.Option("--expected-migrations", help="Migrations directory as the expected state."),
-    ] = None,
+    expected: ExpectedOption = None,
+    orm: OrmOption = None,
+    expected_migrations: ExpectedMigrationsOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
@@ -55,10 +59,8 @@ def report(
         ),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Targets checked at once.")] = 4,
-    fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="error (default), warning or info.")
-    ] = None,
-    no_advice: Annotated[bool, typer.Option("--no-advice", help="Leave the health rules out.")] = False,
+    fail_on: FailOnOption = None,
+    no_advice: NoAdviceOption = False,
 ) -> int:
     """Write the nightly drift and health report (Markdown, HTML, JSON, SARIF or JUnit)."""
     from drift.cli.progress import progress_reporter

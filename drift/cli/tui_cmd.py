@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from drift.cli.app import app
-from drift.cli.common import ConfigOption, DsnOption, ExcludeSchemaOption, SchemaOption
+from drift.cli.common import (
+    ConfigOption,
+    DsnOption,
+    ExcludeSchemaOption,
+    ExpectedMigrationsOption,
+    ExpectedOption,
+    OrmOption,
+    SchemaOption,
+)
 
 
 @app.command("tui")
 def tui(
     dsn: DsnOption = None,
-    expected: Annotated[
-        Path | None,
-        typer.Option(
-            "--expected",
-            "-e",
-            help="Expected-schema directory (default: ./expected_schema when it exists).",
-            show_default=False,
-        ),
-    ] = None,
-    orm: Annotated[
-        str | None,
-        typer.Option(
-            "--orm",
-            help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
-            show_default=False,
-        ),
-    ] = None,
-    expected_migrations: Annotated[
-        Path | None,
-        typer.Option(
-            "--expected-migrations",
-            help="A migrations directory: the expected state is what these .sql files produce.",
-            show_default=False,
-        ),
-    ] = None,
+    expected: ExpectedOption = None,
+    orm: OrmOption = None,
+    expected_migrations: ExpectedMigrationsOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,

@@ -18,6 +18,7 @@ Severity = Literal["error", "warning", "info"]
 Category = Literal["drift", "advice"]
 Change = Literal["missing", "unexpected", "changed"]
 ObjectType = Literal[
+    "database",
     "schema",
     "table",
     "view",
