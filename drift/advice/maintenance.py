@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, cast, get_args
+from typing import Any
 
 from drift.advice.index_facts import covering_indexes
 from drift.advice.rule import RuleContext
 from drift.advice.sqltext import pretty_bytes, qualified
 from drift.model import Finding, TableStats
-from drift.model.findings import ObjectType
 
 # --- vacuum-stale ------------------------------------------------------------------------------
 
@@ -145,11 +144,9 @@ def _database_xid_age(ctx: RuleContext) -> Iterator[Finding]:
         return
     if stats.database_xid_age < ctx.integer("max_xid_age"):
         return
-    if "database" not in get_args(ObjectType):
-        return  # the findings model cannot place a database-level finding yet
     name = ctx.catalog.database or "database"
     yield ctx.finding(
-        object_type=cast(ObjectType, "database"),
+        object_type="database",
         path=(name,),
         message=(
             f"Database {name} is {stats.database_xid_age:,} transactions from its oldest unfrozen "
