@@ -71,10 +71,11 @@ def filter_schemas(catalog: Catalog, include: list[str], exclude: list[str]) -> 
 
 
 def expected_path(config: DriftConfig) -> Path | None:
-    """The expected-schema directory to use: the configured one, else ./expected_schema if present."""
+    """The expected-schema directory to use: the configured one, else ./expected_schema if it holds
+    YAML files (a directory with only a schema.json is not a declaration)."""
     if config.expected is not None:
         return config.expected
-    if DEFAULT_EXPECTED_DIR.is_dir():
+    if DEFAULT_EXPECTED_DIR.is_dir() and any(DEFAULT_EXPECTED_DIR.glob("*.y*ml")):
         return DEFAULT_EXPECTED_DIR
     return None
 
