@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -124,8 +125,11 @@ def write_output(
 
     assert isinstance(report, Report)
     context = context_result.report_context() if isinstance(context_result, CheckResult) else None
-    color = out is None and output_format == "text" and sys.stdout.isatty()
-    text = render(report, output_format, context=context, color=color, verbose=verbose)
+    on_terminal = out is None and sys.stdout.isatty()
+    color = on_terminal and output_format == "text"
+    # Wrap to the real terminal; files and pipes get the renderer's default width.
+    width = shutil.get_terminal_size().columns if on_terminal else None
+    text = render(report, output_format, context=context, color=color, width=width, verbose=verbose)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:
