@@ -46,6 +46,11 @@ class CatalogReader:
         if self._progress is not None:
             self._progress(message)
 
+    def cancel(self) -> None:
+        """Ask the server to cancel the query running on the connection, if any."""
+        with suppress(Exception):
+            self._conn.cancel_safe(timeout=5.0)
+
     def rows(
         self,
         name: str,
@@ -100,6 +105,10 @@ _RENDERING_SETTINGS = (
 QueryResult = Rows | psycopg.Error
 
 
+class QueryAborted(Exception):
+    """The result of a query that was skipped because the reflection was abandoned."""
+
+
 class QueryQueue:
     """Runs submitted queries one after the other on a background thread.
 
@@ -123,7 +132,17 @@ class QueryQueue:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if exc is not None:
+            self.abort()
         self.close()
+
+    def abort(self) -> None:
+        """Skip the queued queries and cancel the running one (Ctrl-C, or a failure while the
+        models were being built): nobody will read their rows."""
+        if self._failure is None:
+            self._failure = QueryAborted("reflection aborted")
+        if self._thread.is_alive():
+            self._reader.cancel()
 
     def close(self) -> None:
         """Wait for the queries already submitted (the connection must be idle afterwards)."""

@@ -31,9 +31,10 @@ from drift.catalog.reader import (
     explain_query_failure,
     snapshot_transaction,
 )
+from drift.catalog.relation import Lookups
 from drift.catalog.schema_filter import globs_to_regexes
 from drift.catalog.sql import QueryBuilder
-from drift.catalog.tables import Lookups, RelationRows, build_tables
+from drift.catalog.tables import RelationRows, build_tables
 from drift.catalog.usage import build_usage, submit_usage
 from drift.model.catalog import Catalog, Schema
 from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot

@@ -187,3 +187,20 @@ def test_dsn_from_environment(monkeypatch: pytest.MonkeyPatch, pg_dsn: str) -> N
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("DRIFT_DSN", pg_dsn)
     assert reflect(None, with_stats=False).catalog.database == conninfo_to_dict(pg_dsn)["dbname"]
+
+
+def test_interrupt_cancels_queued_queries_and_closes_the_session(
+    reflect_sql: ReflectSql, pg_dsn: str, pg_conn: psycopg.Connection[Any]
+) -> None:
+    reflect_sql(SETUP)
+
+    def progress(message: str) -> None:
+        if message.startswith("reading columns"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        reflect(pg_dsn, progress=progress)
+    row = pg_conn.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'drift' AND datname = current_database()"
+    ).fetchone()
+    assert row == (0,)
