@@ -52,8 +52,8 @@ class DriftConfig(BaseModel):
     exclude_schemas: list[str] = Field(default_factory=list)
     fail_on: Severity = "error"
     advice: bool = True
-    statement_timeout: float = Field(default=30.0, gt=0, description="Seconds.")
-    lock_timeout: float = Field(default=2.0, gt=0, description="Seconds.")
+    statement_timeout: float = Field(default=30.0, ge=0, description="Seconds; 0 means no limit.")
+    lock_timeout: float = Field(default=2.0, ge=0, description="Seconds; 0 means wait forever.")
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Rule id (or glob) -> severity override."
     )

@@ -18,10 +18,12 @@ from drift.cli.common import (
     ExpectedOption,
     FailOnOption,
     JsonOption,
+    LockTimeoutOption,
     NoAdviceOption,
     OrmOption,
     OutOption,
     SchemaOption,
+    StatementTimeoutOption,
 )
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "html")
@@ -40,6 +42,8 @@ def check(
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
+    statement_timeout: StatementTimeoutOption = None,
+    lock_timeout: LockTimeoutOption = None,
     json_output: JsonOption = False,
     fmt: Annotated[
         str | None,
@@ -90,6 +94,8 @@ def check(
         expected_migrations=expected_migrations,
         schemas=schema,
         exclude_schemas=exclude_schema,
+        statement_timeout=statement_timeout,
+        lock_timeout=lock_timeout,
         fail_on=fail_on,
         advice=False if no_advice else None,
     )

@@ -98,3 +98,23 @@ FailOnOption = Annotated[
 NoAdviceOption = Annotated[
     bool, typer.Option("--no-advice", help="Leave the health rules out; drift findings only.")
 ]
+StatementTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--statement-timeout",
+        min=0,
+        metavar="SECONDS",
+        help="Seconds a catalog query may run (default 30; 0: no limit).",
+        show_default=False,
+    ),
+]
+LockTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--lock-timeout",
+        min=0,
+        metavar="SECONDS",
+        help="Seconds to wait for a lock a migration holds (default 2; 0: forever).",
+        show_default=False,
+    ),
+]

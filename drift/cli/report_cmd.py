@@ -16,10 +16,12 @@ from drift.cli.common import (
     ExpectedMigrationsOption,
     ExpectedOption,
     FailOnOption,
+    LockTimeoutOption,
     NoAdviceOption,
     OrmOption,
     OutOption,
     SchemaOption,
+    StatementTimeoutOption,
 )
 
 REPORT_FORMATS = ("markdown", "html", "json", "sarif", "junit", "text")
@@ -38,6 +40,8 @@ def report(
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
+    statement_timeout: StatementTimeoutOption = None,
+    lock_timeout: LockTimeoutOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(REPORT_FORMATS)}.")
     ] = "markdown",
@@ -78,6 +82,8 @@ def report(
         expected_migrations=expected_migrations,
         schemas=schema,
         exclude_schemas=exclude_schema,
+        statement_timeout=statement_timeout,
+        lock_timeout=lock_timeout,
         fail_on=fail_on,
         advice=False if no_advice else None,
     )

@@ -14,8 +14,10 @@ from drift.cli.common import (
     ExcludeSchemaOption,
     ExpectedMigrationsOption,
     ExpectedOption,
+    LockTimeoutOption,
     OrmOption,
     SchemaOption,
+    StatementTimeoutOption,
 )
 
 
@@ -28,6 +30,8 @@ def tui(
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
+    statement_timeout: StatementTimeoutOption = None,
+    lock_timeout: LockTimeoutOption = None,
     watch: Annotated[
         float | None,
         typer.Option(
@@ -56,6 +60,8 @@ def tui(
         expected_migrations=expected_migrations,
         schemas=schema,
         exclude_schemas=exclude_schema,
+        statement_timeout=statement_timeout,
+        lock_timeout=lock_timeout,
     )
     from drift.tui import run_tui
 
