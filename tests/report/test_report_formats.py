@@ -31,6 +31,13 @@ SARIF_SCHEMA = json.loads((HERE / "sarif-schema-2.1.0.json").read_text(encoding=
 ANSI = re.compile(r"\x1b\[")
 
 
+@pytest.fixture(autouse=True)
+def _in_empty_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's sources are relative paths (`expected_schema`): resolve them in an empty
+    directory, never in the repository, which has an `expected_schema/` of its own."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _sarif(report: Report, context: ReportContext | None = None) -> dict:  # type: ignore[type-arg]
     doc = json.loads(render(report, "sarif", context=context))
     jsonschema.Draft4Validator(SARIF_SCHEMA, format_checker=jsonschema.FormatChecker()).validate(doc)

@@ -19,6 +19,14 @@ from drift.report import RENDERERS, render
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("DRIFT_UPDATE_GOLDEN") == "1"
 
+
+@pytest.fixture(autouse=True)
+def _in_empty_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's sources are relative paths (`expected_schema`): resolve them in an empty
+    directory, never in the repository, which has an `expected_schema/` of its own."""
+    monkeypatch.chdir(tmp_path)
+
+
 # file name -> (format, with the nightly context?, render keyword arguments)
 CASES: dict[str, tuple[str, bool, dict[str, Any]]] = {
     "text.txt": ("text", False, {}),
