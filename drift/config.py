@@ -48,6 +48,10 @@ class DriftConfig(BaseModel):
     expected: Path | None = None
     expected_migrations: Path | None = None
     orm: str | None = None
+    scratch_dsn: str | None = Field(
+        default=None,
+        description="Server for the migrations' scratch database (default: a throwaway one).",
+    )
     schemas: list[str] = Field(default_factory=list)
     exclude_schemas: list[str] = Field(default_factory=list)
     fail_on: Severity = "error"
@@ -87,6 +91,7 @@ _ENV_KEYS: dict[str, str] = {
     "DRIFT_EXPECTED": "expected",
     "DRIFT_EXPECTED_MIGRATIONS": "expected_migrations",
     "DRIFT_ORM": "orm",
+    "DRIFT_SCRATCH_DSN": "scratch_dsn",
     "DRIFT_SCHEMAS": "schemas",
     "DRIFT_EXCLUDE_SCHEMAS": "exclude_schemas",
     "DRIFT_FAIL_ON": "fail_on",

@@ -214,14 +214,20 @@ def run_check(
 
     if config.expected_migrations is not None:
         from drift.diff import diff_catalogs
-        from drift.sources.migrations import catalog_from_migrations
+        from drift.sources.migrations import catalog_from_migrations, without_bookkeeping
 
         say(f"applying the migrations in {config.expected_migrations} to a scratch database")
-        migrated = catalog_from_migrations(config.expected_migrations, progress=progress)
+        migrated = catalog_from_migrations(
+            config.expected_migrations, scratch_dsn=config.scratch_dsn, progress=progress
+        )
         migrated = filter_schemas(migrated, config.schemas, config.exclude_schemas)
         sources.append(SourceInfo(kind="migrations", location=str(config.expected_migrations)))
+        # The migration tool's own bookkeeping tables are not part of the application's schema.
         findings += diff_catalogs(
-            migrated, actual, against="migrations", default_unexpected=config.unexpected or "warn"
+            migrated,
+            without_bookkeeping(actual),
+            against="migrations",
+            default_unexpected=config.unexpected or "warn",
         )
         if expected_catalog is None:
             expected_catalog = migrated

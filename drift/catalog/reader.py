@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import psycopg
-from psycopg import errors
+from psycopg import errors, sql
 from psycopg.pq import TransactionStatus
 
 from drift.catalog.sql import QueryBuilder
@@ -188,10 +188,38 @@ class QueryQueue:
                 future.set_exception(exc)
 
 
+class QueryRouter:
+    """Sends each query to one of two sessions' queues (the second one, when there is one, runs
+    the queries named in `second_session`), so the server works on two queries at once."""
+
+    def __init__(
+        self, primary: QueryQueue, secondary: QueryQueue | None, second_session: frozenset[str]
+    ) -> None:
+        self._primary = primary
+        self._secondary = secondary
+        self._second_session = second_session
+
+    def submit(
+        self, name: str, params: Mapping[str, Any] | None = None, *, optional: bool = False, **fragments: str
+    ) -> Future[QueryResult]:
+        target = self._primary
+        if self._secondary is not None and name in self._second_session:
+            target = self._secondary
+        return target.submit(name, params, optional=optional, **fragments)
+
+    def take(self, future: Future[QueryResult], label: str | None = None) -> QueryResult:
+        return self._primary.take(future, label)
+
+    def take_rows(self, future: Future[QueryResult], label: str | None = None) -> Rows:
+        return self._primary.take_rows(future, label)
+
+
 @contextmanager
-def snapshot_transaction(conn: psycopg.Connection[Any]) -> Iterator[None]:
+def snapshot_transaction(conn: psycopg.Connection[Any], snapshot: str | None = None) -> Iterator[None]:
     """One `REPEATABLE READ READ ONLY` transaction on `conn`, rolled back at the end (it wrote
-    nothing). `conn` must be idle; its autocommit setting is restored afterwards."""
+    nothing). `conn` must be idle; its autocommit setting is restored afterwards. With `snapshot`
+    (from `pg_export_snapshot()` in another session's open transaction) it sees exactly what that
+    transaction sees."""
     if _status(conn) != TransactionStatus.IDLE:
         raise DriftError("cannot reflect on a connection with a transaction in progress")
     autocommit = conn.autocommit
@@ -199,6 +227,8 @@ def snapshot_transaction(conn: psycopg.Connection[Any]) -> Iterator[None]:
     try:
         conn.execute(b"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
+            if snapshot is not None:  # must come before any query of the transaction
+                conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
             conn.execute(_RENDERING_SETTINGS)
             yield
         finally:

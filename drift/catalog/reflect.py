@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +30,7 @@ from drift.catalog.reader import (
     CatalogReader,
     QueryQueue,
     QueryResult,
+    QueryRouter,
     explain_query_failure,
     snapshot_transaction,
 )
@@ -36,11 +39,29 @@ from drift.catalog.schema_filter import globs_to_regexes
 from drift.catalog.sql import QueryBuilder
 from drift.catalog.tables import RelationRows, build_tables
 from drift.catalog.usage import build_usage, submit_usage
+from drift.errors import DriftError
 from drift.model.catalog import Catalog, Schema
 from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot
 from drift.model.stats import UsageStats
 
 Progress = Callable[[str], None]
+
+
+# With at least this many relations in the chosen schemas, half of the queries run on a second
+# session that shares the first one's snapshot (pg_export_snapshot, as pg_dump --jobs does): the
+# server works on two queries at once. Below it, the extra connection costs more than it saves.
+SECOND_SESSION_MIN_RELATIONS = 500
+# About half of the server's work, picked so both sessions finish at about the same time.
+_SECOND_SESSION_QUERIES = frozenset(
+    {"indexes", "index_expressions", "constraints", "triggers", "policies", "privileges",
+     "stats_indexes", "stats_tables"}
+)  # fmt: skip
+
+OpenSession = Callable[[], "psycopg.Connection[Any]"]
+
+
+class _NoSnapshotExport(Exception):
+    """pg_export_snapshot() failed; the reflection starts over with a single session."""
 
 
 def reflect(
@@ -57,18 +78,20 @@ def reflect(
     """Connect to `dsn` (see `connect.resolve_dsn`) read-only and reflect its structure and, unless
     `with_stats` is False, its usage statistics. Schema filters are globs. Sizes are the server's
     own figures as of the last VACUUM / ANALYZE unless `exact_sizes` (which opens every table and
-    index: slower, and it holds their ACCESS SHARE locks until the reflection ends)."""
+    index: slower, and it holds their ACCESS SHARE locks until the reflection ends). A large
+    catalog is read over two sessions sharing one snapshot."""
     if progress is not None:
         progress("connecting…")
-    with connect(dsn, statement_timeout=statement_timeout, lock_timeout=lock_timeout) as conn:
-        return reflect_connection(
-            conn,
-            schemas=schemas,
-            exclude_schemas=exclude_schemas,
-            with_stats=with_stats,
-            progress=progress,
-            exact_sizes=exact_sizes,
-        )
+
+    def open_session() -> psycopg.Connection[Any]:
+        return connect(dsn, statement_timeout=statement_timeout, lock_timeout=lock_timeout)
+
+    options = _Options(schemas, exclude_schemas, with_stats, exact_sizes)
+    with open_session() as conn:
+        try:
+            return _reflect(conn, options, progress, open_session)
+        except _NoSnapshotExport:
+            return _reflect(conn, options, progress, None)
 
 
 def reflect_connection(
@@ -80,29 +103,60 @@ def reflect_connection(
     progress: Progress | None = None,
     exact_sizes: bool = False,
 ) -> Snapshot:
-    """`reflect()` on an open, idle connection (its session settings are left as they are)."""
+    """`reflect()` on an open, idle connection (its session settings are left as they are); always
+    a single session."""
+    return _reflect(conn, _Options(schemas, exclude_schemas, with_stats, exact_sizes), progress, None)
+
+
+@dataclass(frozen=True)
+class _Options:
+    schemas: Sequence[str]
+    exclude_schemas: Sequence[str]
+    with_stats: bool
+    exact_sizes: bool
+
+
+def _reflect(
+    conn: psycopg.Connection[Any],
+    options: _Options,
+    progress: Progress | None,
+    open_second: OpenSession | None,
+) -> Snapshot:
     generated_at = datetime.now(UTC)
     builder = QueryBuilder(conn.info.server_version)
     reader = CatalogReader(conn, builder, progress)
     settings: dict[str, str] = {}
     try:
-        with snapshot_transaction(conn):
+        with snapshot_transaction(conn), ExitStack() as stack:
+            snapshot_id = _export_snapshot(conn) if open_second is not None else None
             database, server_version, statement_timeout, lock_timeout = reader.rows("database")[0]
             settings.update(statement_timeout=statement_timeout, lock_timeout=lock_timeout)
             schema_rows = reader.rows(
                 "schemas",
-                {"include": globs_to_regexes(schemas), "exclude": globs_to_regexes(exclude_schemas)},
+                {
+                    "include": globs_to_regexes(options.schemas),
+                    "exclude": globs_to_regexes(options.exclude_schemas),
+                },
                 label="schemas",
             )
             schema_oids = sorted(row[0] for row in schema_rows)
-            with QueryQueue(reader) as queries:
-                # Everything is queued now; the server runs ahead while the rows become models.
-                catalog_jobs = _submit_catalog(queries, schema_oids)
-                usage_jobs = (
-                    submit_usage(queries, schema_oids, exact_sizes=exact_sizes) if with_stats else None
-                )
-                catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
-                stats = build_usage(queries, usage_jobs) if usage_jobs is not None else UsageStats()
+            second: CatalogReader | None = None
+            if open_second is not None and snapshot_id is not None:
+                relations = reader.rows("relation_count", {"schema_oids": schema_oids})[0][0]
+                if relations >= SECOND_SESSION_MIN_RELATIONS:
+                    second = _second_session(stack, open_second, snapshot_id, builder, progress)
+            primary = stack.enter_context(QueryQueue(reader))
+            secondary = stack.enter_context(QueryQueue(second)) if second is not None else None
+            queries = QueryRouter(primary, secondary, _SECOND_SESSION_QUERIES)
+            # Everything is queued now; the server runs ahead while the rows become models.
+            catalog_jobs = _submit_catalog(queries, schema_oids)
+            usage_jobs = (
+                submit_usage(queries, schema_oids, exact_sizes=options.exact_sizes)
+                if options.with_stats
+                else None
+            )
+            catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
+            stats = build_usage(queries, usage_jobs) if usage_jobs is not None else UsageStats()
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc
     if progress is not None:
@@ -117,6 +171,33 @@ def reflect_connection(
             "stats": stats,
         },
     )
+
+
+def _export_snapshot(conn: psycopg.Connection[Any]) -> str:
+    """The id of this transaction's snapshot, for a second session (must be the first query)."""
+    try:
+        row = conn.execute(b"SELECT pg_catalog.pg_export_snapshot()").fetchone()
+    except psycopg.Error as exc:
+        raise _NoSnapshotExport(str(exc)) from exc
+    assert row is not None
+    return str(row[0])
+
+
+def _second_session(
+    stack: ExitStack,
+    open_second: OpenSession,
+    snapshot_id: str,
+    builder: QueryBuilder,
+    progress: Progress | None,
+) -> CatalogReader | None:
+    """A second read-only session on the same snapshot, or None when one cannot be had (too many
+    connections, a pooler that refuses it): then everything runs on the first session."""
+    try:
+        second = stack.enter_context(open_second())
+        stack.enter_context(snapshot_transaction(second, snapshot_id))
+    except (DriftError, psycopg.Error):
+        return None
+    return CatalogReader(second, builder, progress)
 
 
 _CATALOG_QUERIES = (
@@ -143,13 +224,13 @@ _CATALOG_QUERIES = (
 Jobs = dict[str, Future[QueryResult]]
 
 
-def _submit_catalog(queries: QueryQueue, schema_oids: list[int]) -> Jobs:
+def _submit_catalog(queries: QueryRouter, schema_oids: list[int]) -> Jobs:
     by_schema = {"schema_oids": schema_oids}
     return {name: queries.submit(name, by_schema) for name, _label in _CATALOG_QUERIES}
 
 
 def _build_catalog(
-    queries: QueryQueue,
+    queries: QueryRouter,
     jobs: Jobs,
     database: str,
     server_version: str,

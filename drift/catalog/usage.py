@@ -17,7 +17,7 @@ import psycopg
 from psycopg import errors
 
 from drift.catalog.construct import construct
-from drift.catalog.reader import QueryQueue, QueryResult, Rows
+from drift.catalog.reader import QueryResult, QueryRouter, Rows
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 
 _EXACT_TABLE_SIZE = "pg_catalog.pg_table_size(c.oid)"
@@ -34,6 +34,8 @@ _ESTIMATED_TABLE_SIZE = (
 _ESTIMATED_INDEX_SIZE = (
     f"CASE WHEN {_NEVER_VACUUMED} THEN {_EXACT_INDEX_SIZE} ELSE ic.relpages::int8 * {_BLOCK} END"
 )
+_EXACT_DATABASE_SIZE = "pg_catalog.pg_database_size(pg_catalog.current_database())"
+_ESTIMATED_DATABASE_SIZE = f"(SELECT sum(relpages)::int8 * {_BLOCK} FROM pg_catalog.pg_class)"
 _NO_SIZE = "NULL::int8"
 
 TableKey = tuple[str, str]
@@ -51,23 +53,24 @@ class UsageJobs:
     sequences: Future[QueryResult]
 
 
-def submit_usage(queries: QueryQueue, schema_oids: list[int], *, exact_sizes: bool = False) -> UsageJobs:
+def submit_usage(queries: QueryRouter, schema_oids: list[int], *, exact_sizes: bool = False) -> UsageJobs:
     """Queue the statistics queries of the chosen schemas. Sizes come from relpages (as of the last
     VACUUM or ANALYZE) unless `exact_sizes`, or unless a table was never vacuumed nor analyzed."""
     by_schema = {"schema_oids": schema_oids}
     table_size = _EXACT_TABLE_SIZE if exact_sizes else _ESTIMATED_TABLE_SIZE
     index_size = _EXACT_INDEX_SIZE if exact_sizes else _ESTIMATED_INDEX_SIZE
+    database_size = _EXACT_DATABASE_SIZE if exact_sizes else _ESTIMATED_DATABASE_SIZE
     return UsageJobs(
         params=by_schema,
         database=queries.submit("stats_database"),
-        database_size=queries.submit("stats_database_size", optional=True),
+        database_size=queries.submit("stats_database_size", optional=True, database_size=database_size),
         indexes=queries.submit("stats_indexes", by_schema, optional=True, index_size=index_size),
         tables=queries.submit("stats_tables", by_schema, optional=True, table_size=table_size),
         sequences=queries.submit("stats_sequences", by_schema, optional=True),
     )
 
 
-def build_usage(queries: QueryQueue, jobs: UsageJobs) -> UsageStats:
+def build_usage(queries: QueryRouter, jobs: UsageJobs) -> UsageStats:
     hidden: list[str] = []
     database = queries.take_rows(jobs.database, "statistics")[0]
     collected_at, postmaster_start, stats_reset, xid_age, track_counts = database
@@ -144,7 +147,7 @@ def build_usage(queries: QueryQueue, jobs: UsageJobs) -> UsageStats:
 
 
 def _sized_rows(
-    queries: QueryQueue,
+    queries: QueryRouter,
     job: Future[QueryResult],
     name: str,
     params: dict[str, Any],

@@ -23,6 +23,7 @@ from drift.cli.common import (
     OrmOption,
     OutOption,
     SchemaOption,
+    ScratchDsnOption,
     StatementTimeoutOption,
 )
 
@@ -39,6 +40,7 @@ def check(
     expected: ExpectedOption = None,
     orm: OrmOption = None,
     expected_migrations: ExpectedMigrationsOption = None,
+    scratch_dsn: ScratchDsnOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
@@ -92,6 +94,7 @@ def check(
         expected=expected,
         orm=orm,
         expected_migrations=expected_migrations,
+        scratch_dsn=scratch_dsn,
         schemas=schema,
         exclude_schemas=exclude_schema,
         statement_timeout=statement_timeout,
@@ -105,8 +108,12 @@ def check(
     if fix_sql is not None:
         from drift.fix_script import fix_script
 
+        # One target state: the expected files, else the migrations, else the models. Fixes
+        # towards two sources at once could contradict each other.
+        kinds = [s.kind for s in result.report.sources]
+        primary = next((k for k in ("expected", "migrations", "orm") if k in kinds), None)
         script = fix_script(
-            [f for f in result.report.findings if f.category == "drift"],
+            [f for f in result.report.findings if f.category == "drift" and f.against == primary],
             allow_destructive=allow_destructive,
         )
         if str(fix_sql) == "-":

@@ -118,3 +118,12 @@ LockTimeoutOption = Annotated[
         show_default=False,
     ),
 ]
+ScratchDsnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scratch-dsn",
+        help="With --expected-migrations: a server where drift may create and drop a scratch "
+        "database (default: a throwaway server drift starts itself).",
+        show_default=False,
+    ),
+]

@@ -2,7 +2,7 @@
 
 The text summary is for a person at a terminal (database, schemas with object counts, the largest
 tables, how old the statistics are, what this role could not see); `--json` writes the `Snapshot`
-that every other drift command can read back (`drift diff snapshot.json ...`).
+that `drift diff` can read back in place of a live database (`drift diff --from snapshot.json --to DSN`).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from drift.cli.common import (
     OrmOption,
     OutOption,
     SchemaOption,
+    ScratchDsnOption,
     StatementTimeoutOption,
 )
 
@@ -37,6 +38,7 @@ def report(
     expected: ExpectedOption = None,
     orm: OrmOption = None,
     expected_migrations: ExpectedMigrationsOption = None,
+    scratch_dsn: ScratchDsnOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
@@ -80,6 +82,7 @@ def report(
         expected=expected,
         orm=orm,
         expected_migrations=expected_migrations,
+        scratch_dsn=scratch_dsn,
         schemas=schema,
         exclude_schemas=exclude_schema,
         statement_timeout=statement_timeout,

@@ -17,6 +17,7 @@ from drift.cli.common import (
     LockTimeoutOption,
     OrmOption,
     SchemaOption,
+    ScratchDsnOption,
     StatementTimeoutOption,
 )
 
@@ -27,6 +28,7 @@ def tui(
     expected: ExpectedOption = None,
     orm: OrmOption = None,
     expected_migrations: ExpectedMigrationsOption = None,
+    scratch_dsn: ScratchDsnOption = None,
     schema: SchemaOption = None,
     exclude_schema: ExcludeSchemaOption = None,
     config: ConfigOption = None,
@@ -58,6 +60,7 @@ def tui(
         expected=expected,
         orm=orm,
         expected_migrations=expected_migrations,
+        scratch_dsn=scratch_dsn,
         schemas=schema,
         exclude_schemas=exclude_schema,
         statement_timeout=statement_timeout,

@@ -15,6 +15,7 @@ This is a canonical form, not a SQL parser: anything it cannot prove equal stays
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from drift.diff.sqltokens import (
@@ -282,21 +283,61 @@ _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')*)'\)$")
 _NUMERIC_LITERAL = re.compile(r"^'(-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)'$")
 
 
+def _without_typmod(type_name: str) -> str:
+    """`numeric(10,2)` -> `numeric`, `timestamp(3) with time zone` -> `timestamp with time zone`."""
+    return " ".join(re.sub(r"\([^()]*\)", " ", type_name).split())
+
+
 def _strip_casts_to(tokens: list[Token], type_name: str) -> list[Token]:
-    """Drop `::<type_name>` after a number or a closing parenthesis when it is the whole default's
-    outermost operation: the column's own type coerces the value anyway."""
+    """Drop `::<type>` after a (signed) number or a string when the type is the column's own, with or
+    without its modifier: the column's type and modifier coerce the value anyway, so
+    `(0)::numeric` on a `numeric(10,2)` column is `0`."""
+    family = _without_typmod(type_name)
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if tok[0] == "cast" and out and out[-1][0] in ("num", "str"):
+        wrapped = (
+            len(out) >= 4
+            and out[-4] == ("punct", "(")
+            and out[-3] == ("op", "-")
+            and out[-2][0] == "num"
+            and out[-1] == ("punct", ")")
+        )
+        if tok[0] == "cast" and out and (out[-1][0] in ("num", "str") or wrapped):
             end = type_span(tokens, i + 1)
-            if end > i + 1 and normalize_type(" ".join(v for _, v in tokens[i + 1 : end])) == type_name:
+            cast_to = normalize_type(" ".join(v for _, v in tokens[i + 1 : end]))
+            if end > i + 1 and cast_to in (type_name, family):
+                if wrapped:  # (-1.5)::numeric
+                    out[-4:] = out[-3:-1]
                 i = end
                 continue
         out.append(tok)
         i += 1
     return out
+
+
+_SCALED = re.compile(r"^numeric\((?P<precision>\d+)(?:,(?P<scale>-?\d+))?\)$")
+_PLAIN_NUMBER = re.compile(r"^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _number_value(text: str, type_name: str) -> str:
+    """A number default as the value the column stores: `1`, `1.0` and `'1.00'` are the same value in
+    a `numeric(8,3)` column (rounded to its scale) or a floating-point one. In plain `numeric` they
+    are not (it keeps the scale written), nor is anything that is not a plain number."""
+    if not _PLAIN_NUMBER.match(text):
+        return text
+    with localcontext() as decimal_context:
+        decimal_context.prec = 1000
+        value = Decimal(text)
+        scaled = _SCALED.match(type_name)
+        if scaled:
+            value = value.quantize(Decimal(1).scaleb(-int(scaled["scale"] or 0)), rounding=ROUND_HALF_UP)
+        elif type_name in ("real", "double precision"):
+            value = value.normalize()
+        else:
+            return text
+        return format(value + 0, "f")  # + 0: -0 is 0
 
 
 @lru_cache(maxsize=65536)
@@ -327,8 +368,8 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
         return "nextval(" + _quote_sql_string(name) + ")"
     m = _NUMERIC_LITERAL.match(canonical)
     if m:
-        return m.group(1)
-    return canonical
+        canonical = m.group(1)
+    return _number_value(canonical, normalize_type(column_type)) if column_type else canonical
 
 
 def _quote_sql_string(value: str) -> str:

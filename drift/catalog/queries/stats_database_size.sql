@@ -1,2 +1,4 @@
--- The database's size on disk (needs CONNECT on it, or pg_read_all_stats).
-SELECT pg_catalog.pg_database_size(pg_catalog.current_database()) AS database_bytes
+-- The database's size: {{database_size}}, i.e. pg_database_size (every file of the database, needs
+-- CONNECT on it) or, by default, the page counts of all its relations as of their last VACUUM /
+-- ANALYZE / CREATE INDEX (no file access).
+SELECT {{database_size}} AS database_bytes
