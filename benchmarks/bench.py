@@ -1,157 +1,229 @@
 """drift's speed against pg_dump --schema-only and SQLAlchemy reflection, on generated catalogs.
 
 Usage: python benchmarks/bench.py [--sizes 100,1000,5000] [--runs 3] [--dsn SUPERUSER_URL]
+       python benchmarks/bench.py --serve     (start a server, build the catalogs, print its DSN)
 
-For each size it builds the synthetic catalog (benchmarks/generate.py) in a fresh database (on a
-throwaway server unless --dsn names one), then times, in the same run on the same database:
-`drift inspect --json`, `drift init` + `drift check` against that output, `pg_dump --schema-only`,
-and SQLAlchemy `MetaData.reflect()` over the three schemas. Every tool runs as its own process;
-wall time is the median of --runs, peak memory is the process's max RSS (from wait4). It prints a
-table and the ratios the project promises (README, "Speed").
+For each size it builds the synthetic catalog (benchmarks/generate.py) in database bench_<N> (on a
+throwaway server unless --dsn names one; an existing bench_<N> built by the same generator is
+reused), then times, in the same run on the same database, each as its own process:
+`drift inspect --json`, `drift check --expected <drift init output> --json` (end to end, health
+rules included), `pg_dump --schema-only` (of the server's major version) and SQLAlchemy
+`MetaData.reflect()` over the three schemas. The drift and pg_dump runs are interleaved, so a
+burst of load elsewhere hits all of them alike; wall time is the median of --runs, peak memory the
+largest max RSS (from wait4). benchmarks/breakdown.py then measures the parts in one process (raw
+catalog queries, model building, JSON, load_expected, diff_catalogs, advice). It prints the
+figures, the ratios the project promises (docs/speed.md) and the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import shutil
-import statistics
+import platform
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import psycopg
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import SCHEMAS, catalog_sql
+from generate import SCHEMAS, build_database  # noqa: E402
+from measure import CommandFailed, Samples, clean_env, find_pg_dump, load_average, run, server_major  # noqa: E402
+from report import print_report  # noqa: E402
 
+# Production-like memory settings on top of drift's test settings (16 MB shared_buffers would make
+# the catalog scans read through the OS cache); durability stays off, it only affects the build.
+SERVER_SETTINGS = {
+    "shared_buffers": "128MB",
+    "work_mem": "4MB",
+    "autovacuum": "on",
+    "max_locks_per_transaction": "256",
+}
+
+# resolve_fks=False: every table of the three schemas is reflected anyway (in bulk, schema by
+# schema), and the foreign keys still link up in the MetaData. With the default (True) SQLAlchemy
+# reflects each referenced table of another schema on its own, recursively, and the synthetic
+# catalog's cross-schema FK chains end in RecursionError beyond a few hundred tables; this way is
+# also the faster one, so the comparison favours SQLAlchemy.
 SQLALCHEMY_SCRIPT = """
 import sys
+import psycopg
 from sqlalchemy import MetaData, create_engine
-engine = create_engine(sys.argv[1].replace("postgresql://", "postgresql+psycopg://", 1))
+dsn = sys.argv[1]
+engine = create_engine("postgresql+psycopg://", creator=lambda: psycopg.connect(dsn))
 md = MetaData()
 for schema in sys.argv[2].split(","):
-    md.reflect(engine, schema=schema)
-print(len(md.tables))
+    md.reflect(engine, schema=schema, resolve_fks=False)
+fks = sum(len(t.foreign_keys) for t in md.tables.values())
+assert all(fk.column is not None for t in md.tables.values() for fk in t.foreign_keys)
+print(len(md.tables), fks)
 """
 
 
-@dataclass
-class Timing:
-    seconds: float
-    max_rss_mb: float
+def say(message: str) -> None:
+    print(
+        f"[{time.strftime('%H:%M:%S')} load {load_average()[0]:.1f}] {message}", file=sys.stderr, flush=True
+    )
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None) -> Timing:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return Timing(elapsed, usage.ru_maxrss / 1024)
+def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: Path) -> dict[str, Any]:
+    drift = [sys.executable, "-m", "drift"]
+    expected = tmp / "expected_schema"
+    load_before = load_average()
+    say(f"{n} tables: drift init")
+    init = run([*drift, "init", "--dsn", dsn, "--out", str(expected), "--force"], cwd=tmp)
+    commands = {
+        "inspect": [*drift, "inspect", "--dsn", dsn, "--json", "--out", str(tmp / "snapshot.json")],
+        # exit 1 = findings (the health rules find things in the synthetic catalog); drift itself
+        # must report none: breakdown.py checks that the diff is empty.
+        "check": [
+            *drift,
+            "check",
+            "--dsn",
+            dsn,
+            "--expected",
+            str(expected),
+            "--json",
+            "--out",
+            str(tmp / "r.json"),
+        ],
+        "pg_dump": [pg_dump, "--schema-only", "-f", str(tmp / "dump.sql"), "-d", dsn],
+    }
+    samples: dict[str, Samples] = {name: Samples([]) for name in commands}
+    for cmd in commands.values():  # warm-up: catalog caches, page cache, .pyc files
+        run(cmd, cwd=tmp, ok_codes=(0, 1))
+    for i in range(args.runs):
+        say(f"{n} tables: run {i + 1}/{args.runs} of drift inspect, drift check, pg_dump")
+        for name, cmd in commands.items():
+            samples[name].runs.append(run(cmd, cwd=tmp, ok_codes=(0, 1)))
+    startup = Samples([run([*drift, "--version"], cwd=tmp) for _ in range(args.runs)])
+
+    say(f"{n} tables: in-process breakdown")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "breakdown.py"),
+            "--dsn",
+            dsn,
+            "--expected",
+            str(expected),
+            "--runs",
+            str(args.runs),
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"breakdown.py failed:\n{proc.stderr}")
+    breakdown = json.loads(proc.stdout)
+
+    sqla = None
+    if not args.skip_sqlalchemy:
+        say(f"{n} tables: SQLAlchemy MetaData.reflect() x{args.sqlalchemy_runs}")
+        try:
+            sqla = Samples(
+                [
+                    run([sys.executable, "-c", SQLALCHEMY_SCRIPT, dsn, ",".join(SCHEMAS)], cwd=tmp)
+                    for _ in range(args.sqlalchemy_runs)
+                ]
+            )
+        except CommandFailed as exc:
+            say(f"SQLAlchemy failed, left out: {str(exc).strip().splitlines()[-1]}")
+    return {
+        "tables": n,
+        "init": Samples([init]).as_dict(),
+        **{name: s.as_dict() for name, s in samples.items()},
+        "startup": startup.as_dict(),
+        "sqlalchemy": sqla.as_dict() if sqla else None,
+        "breakdown": breakdown,
+        "load_before": load_before,
+        "load_after": load_average(),
+        "spread": {name: round(s.spread, 3) for name, s in samples.items()},
+    }
 
 
-def median(cmd: list[str], runs: int) -> Timing:
-    timings = [run(cmd) for _ in range(runs)]
-    return Timing(statistics.median(t.seconds for t in timings), max(t.max_rss_mb for t in timings))
+def machine(dsn: str, pg_dump: str, pg_dump_major: int) -> dict[str, Any]:
+    _, server_version = server_major(dsn)
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = platform.processor() or ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "server_version": server_version,
+        "pg_dump": f"{pg_dump} ({pg_dump_major})",
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
-def build(admin_dsn: str, dbname: str, tables: int) -> str:
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"'.encode())
-        conn.execute(f'CREATE DATABASE "{dbname}"'.encode())
-    dsn = admin_dsn.rsplit("/", 1)[0] + "/" + dbname
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(catalog_sql(tables).encode())
-        conn.execute(b"ANALYZE")
-    return dsn
-
-
-def pg_dump_path() -> str:
-    from drift.pgserver import find_pg_bin
-
-    candidate = find_pg_bin() / "pg_dump"
-    return str(candidate) if candidate.exists() else (shutil.which("pg_dump") or "pg_dump")
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000", help="table counts (default 100,1000,5000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per timed command (median)")
+    parser.add_argument("--dsn", help="superuser URL of a server to use (default: a throwaway one)")
+    parser.add_argument("--pg-bin", type=Path, help="server binaries for the throwaway server")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild bench_<N> even if it exists")
+    parser.add_argument("--skip-sqlalchemy", action="store_true", help="it takes ~30 s or more at 5,000")
+    parser.add_argument("--sqlalchemy-runs", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--serve", action="store_true", help="start a server, build, print its DSN, wait")
+    args = parser.parse_args()
+    args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
+    return args
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--dsn", help="superuser URL of a server to use (default: a throwaway one)")
-    parser.add_argument("--skip-sqlalchemy", action="store_true", help="it takes ~30 s at 5,000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-
+    args = parse_args()
     server = None
     if args.dsn:
         admin = args.dsn
     else:
         from drift.pgserver import ThrowawayServer
 
-        server = ThrowawayServer(settings={"autovacuum": "on"}).start()
+        server = ThrowawayServer(args.pg_bin, settings=SERVER_SETTINGS).start()
         admin = server.dsn("postgres")
-    drift_bin = [sys.executable, "-m", "drift"]
-    pg_dump = pg_dump_path()
-    rows = []
     try:
-        for n in sizes:
-            print(f"building {n} tables…", file=sys.stderr, flush=True)
-            dsn = build(admin, f"bench_{n}", n)
-            with tempfile.TemporaryDirectory() as tmp:
-                expected = Path(tmp) / "expected"
-                run([*drift_bin, "init", "--dsn", dsn, "--out", str(expected)])
-                inspect = median(
-                    [*drift_bin, "inspect", "--dsn", dsn, "--json", "--out", f"{tmp}/s.json"], args.runs
-                )
-                check = median(
-                    [
-                        *drift_bin,
-                        "check",
-                        "--dsn",
-                        dsn,
-                        "--expected",
-                        str(expected),
-                        "--json",
-                        "--out",
-                        f"{tmp}/r.json",
-                    ],
-                    args.runs,
-                )
-                dump = median([pg_dump, "--schema-only", "-f", f"{tmp}/dump.sql", dsn], args.runs)
-                sqla = None
-                if not args.skip_sqlalchemy:
-                    sqla = median([sys.executable, "-c", SQLALCHEMY_SCRIPT, dsn, ",".join(SCHEMAS)], 1)
-            rows.append((n, inspect, check, dump, sqla))
+        dsns = {n: build_database(admin, n, reuse=not args.rebuild, say=say) for n in args.size_list}
+        if args.serve:
+            print(f"server ready; run: python benchmarks/bench.py --dsn '{admin}'", flush=True)
+            print("Ctrl-C stops it", flush=True)
+            while True:
+                time.sleep(3600)
+        major, _ = server_major(admin)
+        pg_dump, pg_dump_major = find_pg_dump(major, server.bin_dir if server else None)
+        results: dict[str, Any] = {"machine": machine(admin, pg_dump, pg_dump_major), "sizes": []}
+        with tempfile.TemporaryDirectory(prefix="drift-bench-") as tmp:
+            for n in args.size_list:
+                size_dir = Path(tmp) / str(n)
+                size_dir.mkdir()
+                results["sizes"].append(measure_size(dsns[n], n, args, pg_dump, size_dir))
+                if args.json:  # after each size: a late failure keeps the earlier figures
+                    args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    except CommandFailed as exc:
+        raise SystemExit(str(exc)) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
     finally:
         if server is not None:
             server.stop()
-
-    print()
-    print(
-        f"{'tables':>7} | {'drift inspect':>14} | {'drift check':>12} | {'pg_dump -s':>11} | "
-        f"{'SQLAlchemy':>11} | inspect/pg_dump | check/pg_dump | SQLAlchemy/inspect"
-    )
-    print("-" * 120)
-    for n, inspect, check, dump, sqla in rows:
-        sq = f"{sqla.seconds:8.2f} s" if sqla else "   skipped"
-        sq_ratio = f"{sqla.seconds / inspect.seconds:8.1f}x" if sqla else "-"
-        print(
-            f"{n:>7} | {inspect.seconds:6.2f} s {inspect.max_rss_mb:4.0f}MB | {check.seconds:6.2f} s  "
-            f"| {dump.seconds:7.2f} s  | {sq:>11} | {inspect.seconds / dump.seconds:14.2f}x "
-            f"| {check.seconds / dump.seconds:12.2f}x | {sq_ratio:>10}"
-        )
-    if len(rows) > 1:
-        per_table = [(n, inspect.seconds / n * 1000) for n, inspect, *_ in rows]
-        print("\ndrift inspect, milliseconds per table:", ", ".join(f"{n}: {ms:.2f}" for n, ms in per_table))
-    if rows and rows[-1][4] is not None:
-        print(f"SQLAlchemy peak memory at {rows[-1][0]} tables: {rows[-1][4].max_rss_mb:.0f} MB")
+    print_report(results)
 
 
 if __name__ == "__main__":

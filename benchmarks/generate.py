@@ -8,9 +8,17 @@ Deterministic: the same N always gives the same SQL.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from collections.abc import Callable
+
+import psycopg
 
 SCHEMAS = ("app", "billing", "audit")
+# Tables per statement batch: one CREATE TABLE holds locks on about six relations (table, identity
+# sequence, four indexes) until commit, so the whole 5,000-table catalog in one transaction would
+# exhaust the lock table (max_locks_per_transaction x max_connections).
+BATCH = 250
 
 
 def table_sql(i: int) -> str:
@@ -62,6 +70,56 @@ def catalog_sql(n: int) -> str:
     parts = [f"CREATE SCHEMA IF NOT EXISTS {s};" for s in SCHEMAS]
     parts += [table_sql(i) for i in range(n)]
     return "\n".join(parts) + "\n"
+
+
+def fingerprint(n: int) -> str:
+    """Marker stored as the database comment: same N and same generator = same catalog."""
+    digest = hashlib.sha256(catalog_sql(n).encode()).hexdigest()[:16]
+    return f"drift benchmark catalog: {n} tables, generator {digest}"
+
+
+def database_dsn(admin_dsn: str, dbname: str) -> str:
+    """`admin_dsn` (a postgresql:// URL or key=value string) pointed at database `dbname`."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(admin_dsn)
+    params["dbname"] = dbname
+    return make_conninfo("", **{k: str(v) for k, v in params.items()})
+
+
+def build_database(
+    admin_dsn: str, n: int, *, reuse: bool = True, say: Callable[[str], None] = lambda _m: None
+) -> str:
+    """Create database `bench_<n>` holding the synthetic catalog of `n` tables; its DSN.
+
+    With `reuse`, a database already built by this generator for this `n` (its comment says so)
+    is kept as it is: building 5,000 tables takes minutes on a busy machine.
+    """
+    dbname = f"bench_{n}"
+    marker = fingerprint(n)
+    dsn = database_dsn(admin_dsn, dbname)
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database"
+            " WHERE datname = %s",
+            (dbname,),
+        ).fetchone()
+        if reuse and row is not None and row[0] == marker:
+            say(f"reusing database {dbname}")
+            return dsn
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}"'.encode())
+        conn.execute(f'CREATE DATABASE "{dbname}"'.encode())
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(" ".join(f"CREATE SCHEMA {s};" for s in SCHEMAS).encode())
+        for start in range(0, n, BATCH):
+            stop = min(n, start + BATCH)
+            say(f"building {dbname}: tables {start}..{stop - 1}")
+            body = "\n".join(table_sql(i) for i in range(start, stop))
+            conn.execute(f"BEGIN;\n{body}\nCOMMIT;".encode())
+        say(f"building {dbname}: VACUUM ANALYZE")
+        conn.execute(b"VACUUM ANALYZE")
+        conn.execute(f"COMMENT ON DATABASE \"{dbname}\" IS '{marker}'".encode())
+    return dsn
 
 
 def main() -> None:

@@ -1,0 +1,158 @@
+"""Where drift's time goes, measured inside one process: queries, model, JSON, load, diff, advice.
+
+Usage: python benchmarks/breakdown.py --dsn URL --expected DIR [--runs 3]   (prints one JSON object)
+
+bench.py runs this as a subprocess per catalog size. The parts:
+- `raw_queries`: drift's own `.sql` files, with the parameters a real reflection used, executed and
+  fetched through psycopg in the same read-only REPEATABLE READ transaction, without building any
+  model. The queries are recorded from one `reflect()` (so this follows whatever reflect.py runs),
+  then replayed; `queries` gives each one's median.
+- `reflect`: `drift.catalog.reflect()` (structure and statistics), connect included;
+  `reflect - raw_queries - connect` is the client-side model building.
+- `snapshot_json`: `Snapshot.model_dump_json()`, what `drift inspect --json` writes.
+- `load_expected`: `drift.sources.expected.load_expected()` of the `drift init` output.
+- `diff_catalogs`: `drift.diff.diff_catalogs()` of that expected catalog against the reflected one.
+- `advice`: `drift.advice.run_advice()` on the reflected catalog and statistics.
+- `check_after_reflect`: `drift.pipeline.run_check()` given the snapshot (load, diff, advice, report
+  model), and `render_json` the JSON rendering of its report: together with `reflect` and start-up,
+  this is `drift check --json`.
+- `imports`: importing the modules a check needs, in a fresh interpreter (this one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_T0 = time.perf_counter()
+import drift.advice  # noqa: E402
+import drift.catalog  # noqa: E402
+import drift.diff  # noqa: E402
+import drift.pipeline  # noqa: E402
+import drift.report  # noqa: E402
+import drift.sources.expected  # noqa: E402
+
+IMPORT_SECONDS = time.perf_counter() - _T0
+
+from drift.catalog.connect import connect  # noqa: E402
+from drift.catalog.reader import CatalogReader, snapshot_transaction  # noqa: E402
+from drift.catalog.sql import QueryBuilder  # noqa: E402
+
+Call = tuple[str, dict[str, Any], dict[str, str]]
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of `runs` calls of `fn`, and the last result."""
+    times: list[float] = []
+    result: Any = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def record_queries(dsn: str) -> list[Call]:
+    """The (query name, parameters, fragments) of every query one reflection runs, in order."""
+    calls: list[Call] = []
+    original = CatalogReader.rows
+
+    def recording(self: CatalogReader, name: str, params: Any = None, **kw: Any) -> Any:
+        fragments = {k: v for k, v in kw.items() if k != "label"}
+        calls.append((name, dict(params or {}), fragments))
+        return original(self, name, params, **kw)
+
+    CatalogReader.rows = recording  # type: ignore[method-assign]
+    try:
+        drift.catalog.reflect(dsn)
+    finally:
+        CatalogReader.rows = original  # type: ignore[method-assign]
+    return calls
+
+
+def replay(dsn: str, calls: list[Call], runs: int) -> tuple[float, float, dict[str, float], int]:
+    """Median connect time, median total query time, per-query medians, and the rows fetched."""
+    connects: list[float] = []
+    totals: list[float] = []
+    per_query: dict[str, list[float]] = defaultdict(list)
+    rows = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        conn = connect(dsn)
+        connects.append(time.perf_counter() - start)
+        with conn:
+            builder = QueryBuilder(conn.info.server_version)
+            this_run: dict[str, float] = defaultdict(float)
+            rows = 0
+            start = time.perf_counter()
+            with snapshot_transaction(conn):
+                for name, params, fragments in calls:
+                    q_start = time.perf_counter()
+                    with conn.cursor(binary=True) as cur:
+                        cur.execute(builder.build(name, **fragments), params)
+                        rows += len(cur.fetchall())
+                    this_run[name] += time.perf_counter() - q_start
+            totals.append(time.perf_counter() - start)
+            for name, seconds in this_run.items():
+                per_query[name].append(seconds)
+    medians = {name: statistics.median(ts) for name, ts in per_query.items()}
+    return statistics.median(connects), statistics.median(totals), medians, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--dsn", required=True)
+    parser.add_argument("--expected", type=Path, required=True, help="a drift init output directory")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs = args.runs
+    out: dict[str, Any] = {"imports": IMPORT_SECONDS}
+
+    calls = record_queries(args.dsn)
+    out["query_count"] = len(calls)
+    out["connect"], out["raw_queries"], queries, out["raw_rows"] = replay(args.dsn, calls, runs)
+    out["queries"] = dict(sorted(queries.items(), key=lambda kv: -kv[1]))
+
+    out["reflect"], snapshot = timed(lambda: drift.catalog.reflect(args.dsn), runs)
+    out["tables"] = snapshot.catalog.table_count
+    out["snapshot_json"], text = timed(snapshot.model_dump_json, runs)
+    out["snapshot_json_mb"] = len(text) / 1e6
+
+    out["load_expected"], loaded = timed(lambda: drift.sources.expected.load_expected(args.expected), runs)
+    out["diff_catalogs"], findings = timed(
+        lambda: drift.diff.diff_catalogs(
+            loaded.catalog,
+            snapshot.catalog,
+            unexpected=loaded.unexpected,
+            default_unexpected=loaded.default_unexpected,
+        ),
+        runs,
+    )
+    out["drift_findings"] = len(findings)
+    out["advice"], advice = timed(lambda: drift.advice.run_advice(snapshot.catalog, snapshot.stats), runs)
+    out["advice_findings"] = len(advice)
+
+    from drift.config import load_config
+
+    os.chdir(args.expected.parent)  # no drift.toml or pyproject.toml of the caller's
+    config = load_config(None, dsn=args.dsn, expected=args.expected)
+    out["check_after_reflect"], result = timed(
+        lambda: drift.pipeline.run_check(config, snapshot=snapshot), runs
+    )
+    out["render_json"], _ = timed(
+        lambda: drift.report.render(result.report, "json", context=result.report_context()), runs
+    )
+    json.dump(out, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
