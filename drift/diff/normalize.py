@@ -372,6 +372,18 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     return _number_value(canonical, normalize_type(column_type)) if column_type else canonical
 
 
+def defaults_equal(expected: str | None, expected_type: str, actual: str | None, actual_type: str) -> bool:
+    """Two column (or domain) defaults, each normalised for its own type; when the types differ (a
+    finding of its own), also read the actual default as the expected type would store it, so that
+    `0` on `numeric(10,2)` versus `numeric(10,3)` is one type finding, not also a default one."""
+    e = normalize_default(expected, expected_type)
+    if e == normalize_default(actual, actual_type):
+        return True
+    return normalize_type(expected_type) != normalize_type(actual_type) and e == normalize_default(
+        actual, expected_type
+    )
+
+
 def _quote_sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 

@@ -15,6 +15,7 @@ from drift.diff.context import DiffContext
 from drift.diff.matching import TablePair, match_by_key, same, same_all
 from drift.diff.normalize import (
     canonical_expr,
+    defaults_equal,
     is_serial,
     nextval_sequence,
     normalize_default,
@@ -36,14 +37,16 @@ def effective_default(col: Column) -> str | None:
     return normalize_default(col.default, col.type)
 
 
-def defaults_equal(expected: Column, actual: Column) -> bool:
+def column_defaults_equal(expected: Column, actual: Column) -> bool:
     e, a = effective_default(expected), effective_default(actual)
     if e == a:
         return True
     if _ANY_NEXTVAL in (e, a):
         other = a if e == _ANY_NEXTVAL else e
         return other is not None and other.startswith("nextval(")
-    return False
+    if None in (e, a):
+        return False
+    return defaults_equal(expected.default, expected.type, actual.default, actual.type)
 
 
 def _describe(col: Column) -> str:
@@ -160,7 +163,7 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
         out.append(_identity_changed(ctx, pair, e, a))
     elif canonical_expr(e.generated) != canonical_expr(a.generated):
         out.append(_generated_changed(ctx, pair, e, a))
-    elif not defaults_equal(e, a):
+    elif not column_defaults_equal(e, a):
         out.append(
             ctx.changed(
                 "column", "default", path, expected=e.default, actual=a.default,

@@ -12,7 +12,7 @@ from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import create_domain
 from drift.diff.matching import SchemaPair, match_by_key
-from drift.diff.normalize import canonical_expr, normalize_default, normalize_type
+from drift.diff.normalize import canonical_expr, defaults_equal, normalize_type
 from drift.diff.quoting import qualified, quote_literal
 from drift.diff.registry import schema_comparator
 from drift.model import Domain, Finding
@@ -96,7 +96,7 @@ def _compare_domain(ctx: DiffContext, s: str, e: Domain, a: Domain) -> list[Find
                 fix=ddl.script([f"ALTER DOMAIN {target} {action}"]),
             )
         )  # fmt: skip
-    if normalize_default(e.default, e.base_type) != normalize_default(a.default, a.base_type):
+    if not defaults_equal(e.default, e.base_type, a.default, a.base_type):
         action = f"SET DEFAULT {e.default}" if e.default is not None else "DROP DEFAULT"
         out.append(
             ctx.changed(

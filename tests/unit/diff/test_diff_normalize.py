@@ -97,6 +97,16 @@ def test_serial_detection() -> None:
         ("TRUE", "true", "boolean"),
         ("gen_random_uuid()", "GEN_RANDOM_UUID( )", "uuid"),
         ("NULL::text", None, "text"),
+        # a number cast to the column's type without its modifier: the column coerces it anyway
+        ("(0)::numeric", "0", "numeric(10,2)"),
+        ("(-1.5)::numeric", "'-1.5'::numeric", "numeric(5,2)"),
+        ("(-1)::numeric", "-1", "numeric"),
+        # the same stored value: a scaled numeric rounds to its scale, floats keep no scale
+        ("1.0", "1", "numeric(8,3)"),
+        ("1.005", "1.01", "numeric(5,2)"),
+        ("0.4", "0", "numeric(5)"),
+        ("1.50", "'1.5'::double precision", "double precision"),
+        ("1e3", "1000", "real"),
     ],
 )
 def test_equivalent_defaults(a: str, b: str | None, column_type: str) -> None:
@@ -113,6 +123,10 @@ def test_equivalent_defaults(a: str, b: str | None, column_type: str) -> None:
         ("nextval('a_seq'::regclass)", "nextval('b_seq'::regclass)", "integer"),
         ("'A'", "'a'", "text"),  # literals keep their case
         ("'a  b'", "'a b'", "text"),  # and their spacing
+        ("1.0", "1", "numeric"),  # unconstrained numeric keeps the scale written
+        ("1.004", "1.01", "numeric(5,2)"),
+        ("(1)::bigint", "1", "integer"),  # a cast to another type is kept
+        ("(0)::numeric(10,1)", "0", "numeric(10,2)"),  # so is one with another modifier
     ],
 )
 def test_different_defaults(a: str, b: str, column_type: str) -> None:

@@ -302,3 +302,15 @@ def test_type_change_to_serial_uses_the_base_type() -> None:
         "column.type",
         "ALTER TABLE public.t ALTER COLUMN id TYPE bigint USING id::bigint;",
     )
+
+
+def test_a_number_default_on_a_scaled_numeric_is_its_value() -> None:
+    def prices(type_: str, default: str) -> Catalog:
+        return catalog(table("prices", col("amount", type_, default=default)))
+
+    assert diff(prices("numeric(10,2)", "0"), prices("numeric(10,2)", "(0)::numeric")) == []
+    assert diff(prices("numeric(10,2)", "0"), prices("numeric(10,2)", "0.00")) == []
+    # a different scale is a type finding only, not also a default one
+    f = only(diff(prices("numeric(10,2)", "0"), prices("numeric(10,3)", "0")))
+    assert f.rule == "column.type"
+    assert only(diff(prices("numeric(10,2)", "0"), prices("numeric(10,2)", "1"))).rule == "column.default"
