@@ -1,0 +1,157 @@
+"""Expressions (CHECK bodies, index keys and predicates, policies, view and trigger definitions) and
+function bodies, as canonical text: equal text means equal meaning; the reverse need not hold."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drift.diff.normalize.type_names import normalize_type
+from drift.diff.sqltokens import Token, join_tokens, matching_paren, tokenize, type_span
+
+_TEXT_TYPES = frozenset({"text", "character varying", "varchar", "bpchar", "name", "character"})
+_STRONG_BOUNDARY = frozenset({"(", ")", ",", "[", "]", "when", "then", "else", "end", "where", "check"})
+
+
+def strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]:
+    """Drop the cast after a string literal (`'a'::text` -> `'a'`); with `text_only`, only casts to
+    text types, whose operators treat the literal the same way."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok[0] == "cast" and out and out[-1][0] == "str":
+            end = type_span(tokens, i + 1)
+            type_text = " ".join(v for _, v in tokens[i + 1 : end])
+            type_name = normalize_type(type_text).split("(")[0]
+            if end > i + 1 and (not text_only or type_name in _TEXT_TYPES):
+                i = end
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _top_level(inner: list[Token]) -> tuple[bool, bool]:
+    """(has OR, has something that must keep its parentheses) at depth 0. An AND needs no flag:
+    it binds tighter than OR, so a parenthesised AND group next to AND/OR is redundant either way."""
+    has_or = opaque = False
+    depth = 0
+    for kind, value in inner:
+        if value in ("(", "["):
+            depth += 1
+        elif value in (")", "]"):
+            depth -= 1
+        elif depth == 0:
+            if kind == "punct" and value in (",", ";"):
+                opaque = True
+            elif kind == "word":
+                if value in ("select", "values", "union", "except", "intersect", "with"):
+                    opaque = True
+                elif value == "or":
+                    has_or = True
+    return has_or, opaque
+
+
+def _is_primary(inner: list[Token]) -> bool:
+    """One token, a qualified name or a function call: nothing binds tighter, parentheses are noise."""
+    if len(inner) == 1:
+        return inner[0][0] != "punct"
+    k = 0
+    if inner[0][0] not in ("word", "qid"):
+        return False
+    k = 1
+    while k + 1 < len(inner) and inner[k] == ("punct", ".") and inner[k + 1][0] in ("word", "qid"):
+        k += 2
+    if k == len(inner):
+        return True
+    return inner[k] == ("punct", "(") and matching_paren(inner, k) == len(inner) - 1
+
+
+def _boundary(tok: Token | None, extra: frozenset[str]) -> bool:
+    if tok is None:
+        return True
+    kind, value = tok
+    if kind in ("punct", "word"):
+        return value in _STRONG_BOUNDARY or value in extra
+    return False
+
+
+def drop_redundant_parens(tokens: list[Token]) -> list[Token]:
+    """Remove parentheses that cannot change the meaning (see the package docstring)."""
+    changed = True
+    while changed:
+        changed = False
+        for i, tok in enumerate(tokens):
+            if tok != ("punct", "("):
+                continue
+            j = matching_paren(tokens, i)
+            if j <= i + 1:
+                continue
+            prev = tokens[i - 1] if i > 0 else None
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if prev is not None and (
+                prev[0] in ("word", "qid") and prev[1] not in ("and", "or", "when", "then", "else", "where")
+            ):
+                continue  # a function call, IN (...), ANY (...), ARRAY(...), a type modifier
+            if prev is not None and prev[0] == "punct" and prev[1] in ("]", ")"):
+                continue
+            inner = tokens[i + 1 : j]
+            if _is_primary(inner):
+                removable = True
+            else:
+                has_or, opaque = _top_level(inner)
+                if opaque:
+                    removable = False
+                elif has_or:
+                    removable = _boundary(prev, frozenset({"or"})) and _boundary(nxt, frozenset({"or"}))
+                else:
+                    both = frozenset({"and", "or"})
+                    removable = _boundary(prev, both) and _boundary(nxt, both)
+            if removable:
+                tokens = tokens[:i] + inner + tokens[j + 1 :]
+                changed = True
+                break
+    return tokens
+
+
+def rewrite_synonyms(tokens: list[Token]) -> list[Token]:
+    """`CURRENT_TIMESTAMP` and `transaction_timestamp()` -> `now()`; `EXECUTE PROCEDURE` -> `EXECUTE FUNCTION`."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        kind, value = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if kind == "word" and value == "current_timestamp" and nxt != ("punct", "("):
+            out += [("word", "now"), ("punct", "("), ("punct", ")")]
+        elif kind == "word" and value == "transaction_timestamp" and nxt == ("punct", "("):
+            out.append(("word", "now"))
+        elif kind == "word" and value == "procedure" and out and out[-1] == ("word", "execute"):
+            out.append(("word", "function"))  # PostgreSQL 11 prints EXECUTE PROCEDURE
+        else:
+            out.append((kind, value))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=65536)
+def canonical_expr(expression: str | None) -> str | None:
+    """Canonical text of a CHECK body, index predicate or key, policy clause, view or trigger
+    definition: key words and unquoted names lower-cased, whitespace and redundant parentheses
+    removed, casts of string literals to text types dropped. Equal text means equal meaning; the
+    reverse need not hold."""
+    if expression is None:
+        return None
+    text = expression.strip().rstrip(";").strip()
+    tokens = tokenize(text, keep_comments=False)
+    tokens = strip_literal_casts(tokens, text_only=True)
+    tokens = rewrite_synonyms(tokens)
+    tokens = drop_redundant_parens(tokens)
+    return join_tokens(tokens)
+
+
+@lru_cache(maxsize=8192)
+def canonical_body(body: str | None) -> str | None:
+    """A function body: case of key words and whitespace do not matter; literals and comments do."""
+    if body is None:
+        return None
+    return join_tokens(tokenize(body.strip(), keep_comments=True))
