@@ -91,14 +91,17 @@ class CatalogReader:
         return result
 
 
-# Settings that change how the server prints types, expressions and timestamps, fixed for the
-# transaction (SET LOCAL) so that the same database reflects to the same text whoever connects:
-# names in `public` unqualified, others schema-qualified; timestamps in UTC; ISO dates.
+# Settings fixed for the transaction (SET LOCAL). The first four change how the server prints
+# types, expressions and timestamps, so the same database reflects to the same text whoever
+# connects: names in `public` unqualified, others schema-qualified; timestamps in UTC; ISO dates.
+# No parallel workers: catalog scans gain little from them and a monitoring tool should not take
+# CPUs from the application.
 _RENDERING_SETTINGS = (
     b"SELECT pg_catalog.set_config('search_path', 'public', true),"
     b" pg_catalog.set_config('TimeZone', 'UTC', true),"
     b" pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
-    b" pg_catalog.set_config('IntervalStyle', 'postgres', true)"
+    b" pg_catalog.set_config('IntervalStyle', 'postgres', true),"
+    b" pg_catalog.set_config('max_parallel_workers_per_gather', '0', true)"
 )
 
 

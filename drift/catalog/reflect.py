@@ -150,11 +150,13 @@ def _reflect(
             queries = QueryRouter(primary, secondary, _SECOND_SESSION_QUERIES)
             # Everything is queued now; the server runs ahead while the rows become models.
             catalog_jobs = _submit_catalog(queries, schema_oids)
-            usage_jobs = (
-                submit_usage(queries, schema_oids, exact_sizes=options.exact_sizes)
-                if options.with_stats
-                else None
-            )
+            usage_jobs = None
+            if options.with_stats:
+                relation_rows = queries.take_rows(catalog_jobs["relations"])
+                never_vacuumed = [row[0] for row in relation_rows if row[-1]]
+                usage_jobs = submit_usage(
+                    queries, schema_oids, never_vacuumed, exact_sizes=options.exact_sizes
+                )
             catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
             stats = build_usage(queries, usage_jobs) if usage_jobs is not None else UsageStats()
     except psycopg.Error as exc:

@@ -108,6 +108,7 @@ def _relations(relation_rows: Iterable[Row], lookups: Lookups) -> dict[int, Rela
         rls_forced,
         comment,
         extension,
+        _never_vacuumed,
     ) in relation_rows:
         rels[oid] = Relation(
             nspoid,

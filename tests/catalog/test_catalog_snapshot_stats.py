@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 import psycopg
+import pytest
 from catalog_testing import ReflectSql, flush_stats
 
+from drift.catalog import usage
 from drift.model import Snapshot, UsageStats
 
 EVERYTHING = r"""
@@ -170,3 +172,21 @@ def test_sizes_estimated_from_relpages_unless_never_analyzed_or_asked(
     exact_big = exact.get_table("public", "big")
     assert exact_big is not None and exact_big.table_bytes == _one(pg_conn, exact_table)
     assert exact_big.total_bytes == _one(pg_conn, "SELECT pg_total_relation_size('big')")
+
+
+def test_many_never_analyzed_tables_have_unknown_sizes(
+    reflect_sql: ReflectSql, pg_conn: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(usage, "EXACT_SIZE_LIMIT", 1)
+    reflect_sql(
+        "CREATE TABLE a (id integer PRIMARY KEY); CREATE TABLE b (id integer); CREATE TABLE c (id integer)"
+    )
+    pg_conn.execute("ANALYZE c")
+    stats = reflect_sql().stats
+    sizes = {t.table: (t.table_bytes, t.total_bytes) for t in stats.tables}
+    assert sizes["a"] == (None, None) and sizes["b"] == (None, None)
+    assert sizes["c"] == (0, 0)
+    assert [i.size_bytes for i in stats.indexes] == [None]
+    assert "The size of 2 tables is unknown: they were never vacuumed nor analyzed" in stats.hidden[0]
+    exact = reflect_sql(exact_sizes=True).stats
+    assert all(t.table_bytes is not None for t in exact.tables) and exact.hidden == ()

@@ -1,5 +1,6 @@
 -- Tables, partitioned tables, foreign tables, views and materialized views in the chosen schemas.
 -- Only what must be rendered is rendered on the server: partition keys and bounds, view bodies.
+-- never_vacuumed (no VACUUM or ANALYZE yet, so relpages knows nothing) is for the statistics.
 SELECT c.oid,
        c.relnamespace,
        c.relname,
@@ -12,7 +13,8 @@ SELECT c.oid,
        c.relrowsecurity,
        c.relforcerowsecurity,
        d.description,
-       x.extname
+       x.extname,
+       (c.relkind IN ('r', 'm') AND {{never_vacuumed}}) AS never_vacuumed
 FROM pg_catalog.pg_class c
 LEFT JOIN pg_catalog.pg_description d
        ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
