@@ -12,7 +12,6 @@ reach a file or a pipe; with `color=True` rich renders the same lines with style
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 
 from rich.console import Console
@@ -22,13 +21,13 @@ from drift.model import Finding, Report
 from drift.report.context import RenderOptions
 from drift.report.formatting import (
     SEVERITY_LABEL,
-    object_word,
     server_line,
     sources_line,
     summary_line,
     visible,
 )
 from drift.report.grouping import FindingRow, group_findings
+from drift.report.headline import before_colon, first_sentence, without_subject
 from drift.report.health_view import health_view
 from drift.report.inventory import report_inventory
 
@@ -38,9 +37,6 @@ DEFAULT_WIDTH = 100
 ROW_INDENT = 4 + BADGE_WIDTH + 2  # where a row's label starts
 MESSAGE_ROOM = 55  # a label longer than leaves this much room gets a line of its own
 MIN_MESSAGE_ROOM = 20
-_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "cf", "approx"})
-_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z0-9(\"'`])")
-_LAST_WORD = re.compile(r"(\S+)$")
 
 
 def _badge(severity: str) -> Text:
@@ -49,48 +45,6 @@ def _badge(severity: str) -> Text:
 
 def _one_line(value: str) -> str:
     return visible(value, multiline=False)
-
-
-def first_sentence(message: str) -> str:
-    """The first sentence of `message`, without its full stop ('e.g. X' is not a sentence end)."""
-    for m in _SENTENCE_END.finditer(message):
-        word = _LAST_WORD.search(message[: m.start()])
-        if word is None or word.group(1).lower().lstrip("(") not in _ABBREVIATIONS:
-            return message[: m.start()]
-    return message.rstrip().removesuffix(".")
-
-
-def before_colon(sentence: str) -> str:
-    """The statement before the first ': ' outside brackets and quotes (the facts; what follows is
-    the explanation), or the whole sentence when there is none."""
-    depth, quote = 0, ""
-    for i, c in enumerate(sentence):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"`":
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth = max(0, depth - 1)
-        elif c == ":" and depth == 0 and sentence[i + 1 : i + 2] == " " and i >= 10:
-            return sentence[:i]
-    return sentence
-
-
-def without_subject(message: str, f: Finding) -> str:
-    """`message` without a leading 'Column public.users.email ' when the row's label and group
-    heading already name that object: the rest reads as the label's predicate."""
-    word = object_word(f.object_type)
-    word = word[:1].upper() + word[1:]
-    names = {f.dotted_path, ".".join(f.path[1:]), f.path[-1] if f.path else ""}
-    if len(f.path) >= 2:
-        names.add(f"{f.path[0]}.{f.path[-1]}")
-    for name in sorted((n for n in names if n), key=len, reverse=True):
-        subject = f"{word} {name} "
-        if message.startswith(subject) and len(message) > len(subject):
-            return message[len(subject) :]
-    return message
 
 
 def headline(row: FindingRow, room: int) -> str:
