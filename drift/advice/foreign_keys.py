@@ -74,8 +74,8 @@ def _fk_finding(ctx: RuleContext, schema: Schema, table: Table, fk: ForeignKey) 
         else f"every DELETE or key UPDATE on {parent} scans {child} to check for references"
     )
     message = (
-        f"Foreign key {fk.name} on {child} ({cols}) references {parent} but no valid index on "
-        f"{child} starts with ({cols}): {effect}, and joins on ({cols}) cannot use an index."
+        f"Foreign key {fk.name} on {child} ({cols}) has no valid index leading with its columns: "
+        f"{effect}, and joins to {parent} on ({cols}) cannot use an index."
     )
     if partial:
         message += f" Indexes {', '.join(partial)} contain the columns but do not lead with them."

@@ -47,10 +47,10 @@ def check_unused_index(ctx: RuleContext) -> Iterator[Finding]:
                 object_type="index",
                 path=(schema.name, table.name, index.name),
                 message=(
-                    f"Index {schema.name}.{index.name} on {schema.name}.{table.name} has not been "
-                    f"used by any query in {window.describe()}, yet it takes "
-                    f"{pretty_bytes(st.size_bytes)} and is updated on every write. Scans on "
-                    f"standby servers are not counted here: check them before dropping it."
+                    f"Index {schema.name}.{index.name} on {schema.name}.{table.name} has had no scans "
+                    f"in {window.span()} and takes {pretty_bytes(st.size_bytes)}: every write still "
+                    f"maintains it. The statistics cover {window.describe()}; scans on standby "
+                    "servers are not counted here, so check them before dropping it."
                 ),
                 evidence={
                     "idx_scan": st.idx_scan,

@@ -56,13 +56,14 @@ def _vacuum_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
     if dead >= ctx.integer("min_dead_tuples"):
         ratio = dead / (live + dead)
         if ratio >= ctx.number("max_dead_ratio"):
-            reasons.append(f"{dead:,} dead rows ({ratio:.0%} of all rows) wait for VACUUM")
+            reasons.append(f"has {dead:,} dead rows ({ratio:.0%} of all rows) waiting for VACUUM")
         max_days = ctx.number("max_days_since_vacuum")
         if vacuum_days is not None and vacuum_days >= max_days:
-            reasons.append(f"last vacuumed {vacuum_days:.0f} days ago, {dead:,} dead rows since")
+            reasons.append(f"was last vacuumed {vacuum_days:.0f} days ago, with {dead:,} dead rows since")
         elif vacuum_days is None and window_days is not None and window_days >= max_days:
             reasons.append(
-                f"not vacuumed in the {window_days:.0f} days the statistics cover, {dead:,} dead rows"
+                f"was not vacuumed in the {window_days:.0f} days the statistics cover, with {dead:,} "
+                "dead rows"
             )
     return reasons
 
@@ -80,13 +81,13 @@ def _analyze_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
             share = f"{mods / live:.0%} of its rows"
         if analyze_days is None:
             reasons.append(
-                f"not analyzed since the statistics began although {mods:,} rows ({share}) changed: "
-                "the planner works from missing or stale estimates"
+                f"was not analyzed since the statistics began although {mods:,} rows ({share}) "
+                "changed, so the planner works from missing or stale estimates"
             )
         elif analyze_days >= ctx.number("max_days_since_analyze"):
             reasons.append(
-                f"last analyzed {analyze_days:.1f} days ago and {mods:,} rows ({share}) changed since: "
-                "the planner works from stale estimates"
+                f"was last analyzed {analyze_days:.1f} days ago and {mods:,} rows ({share}) changed "
+                "since, so the planner works from stale estimates"
             )
     return reasons
 
@@ -95,7 +96,7 @@ def _freeze_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
     if st.xid_age is None or st.xid_age < ctx.integer("max_xid_age"):
         return []
     return [
-        f"its oldest unfrozen transaction ID is {st.xid_age:,} transactions old "
+        f"has unfrozen transaction IDs {st.xid_age:,} transactions old "
         "(wraparound protection stops writes at about 2 billion)"
     ]
 
@@ -129,9 +130,9 @@ def _vacuum_finding(
         object_type="table",
         path=(st.schema_name, st.table),
         message=(
-            f"Table {st.schema_name}.{st.table} needs maintenance: {'; '.join(reasons)}. "
-            "If autovacuum is on, check what holds it back (long transactions, replication slots, "
-            "cost limits) as well as running the fix."
+            f"Table {st.schema_name}.{st.table} {'; '.join(reasons)}. If autovacuum is on, check "
+            "what holds it back (long transactions, replication slots, cost limits) as well as "
+            "running the fix."
         ),
         evidence=evidence,
         fix=fix,

@@ -77,6 +77,12 @@ class StatsWindow:
             "stats_collected_at": self.measured_at.isoformat(),
         }
 
+    def span(self) -> str:
+        """How long the statistics cover, short: '12.3 days', or 'at least 12.3 days' since a start."""
+        if self.age_days is None:
+            return "an unknown period"
+        return _span(self.age_days) if self.basis == "stats_reset" else f"at least {_span(self.age_days)}"
+
     def describe(self) -> str:
         """'12.3 days (since the statistics reset on 2026-01-01 10:00 UTC)' and the like."""
         if self.since is None or self.age_days is None:

@@ -74,6 +74,11 @@ def feeds(ctx: RuleContext) -> list[Feed]:
     return out
 
 
+def share(fraction: float) -> str:
+    """'0.42%', or '<0.01%' rather than a misleading '0.00%' for a sequence that has barely started."""
+    return "<0.01%" if 0 < fraction < 0.0001 else f"{fraction:.2%}"
+
+
 def _fraction(value: int, low: int, high: int, increment: int) -> float | None:
     span = high - low
     if span <= 0:
@@ -163,20 +168,20 @@ def _integer_column(ctx: RuleContext, feed: Feed, usage: SequenceUsage | None) -
     if usage is not None and usage.last_value is not None:
         fraction = _fraction(usage.last_value, max(low, usage.min_value), high, usage.increment) or 0.0
         evidence["fraction_used"] = float(f"{fraction:.3g}")
-        used = f"{usage.last_value:,} is taken so far ({fraction:.2%})."
+        used = f"{usage.last_value:,} used so far, {share(fraction)} of its range"
     elif usage is not None:
-        used = "The sequence has not been used yet."
+        used = "not used yet"
     else:
-        used = "Its current position is not visible here."
+        used = "its position is not visible here"
     seq_type = usage.data_type if usage else None
     return ctx.finding(
         object_type="column",
         path=(feed.schema, feed.table, feed.column),
         message=(
-            f"Column {feed.schema}.{feed.table}.{feed.column} is {feed.type} and takes its values from "
-            f"{seq_name}: inserts start failing once it passes {high:,}. {used} bigint costs 4 more "
-            "bytes per row and never runs out; widening later rewrites the table under a lock, which "
-            "is cheap only while the table is small."
+            f"Column {feed.schema}.{feed.table}.{feed.column} is {feed.type}, fed by {seq_name} "
+            f"({used}): inserts start failing once it passes {high:,}. bigint costs 4 more bytes per "
+            "row and never runs out; widening later rewrites the table under a lock, which is cheap "
+            "only while the table is small."
         ),
         evidence=evidence,
         fix=_widen_sql(ctx, [feed], feed.sequence, seq_type),
