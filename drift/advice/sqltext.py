@@ -184,15 +184,22 @@ def _split_qualified(ref: str) -> list[str]:
 
 
 def pretty_bytes(size: int | None) -> str:
-    """Like pg_size_pretty(): 8192 bytes, 16 kB, 12 MB, 3 GB."""
+    """'8 kB', '2.1 MB', '504 kB', '512 bytes': one decimal below 10, whole numbers above.
+
+    drift.report.formatting.human_bytes spells sizes the same way (a test keeps them equal), so a
+    message and the report's usage tables never disagree about a size.
+    """
     if size is None:
         return "unknown size"
-    value = float(size)
-    for unit in ("bytes", "kB", "MB", "GB", "TB"):
-        if abs(value) < 10 * 1024 or unit == "TB":
-            return f"{round(value)} {unit}"
+    if abs(size) < 1024:
+        return f"{size} bytes"
+    value, units = float(size) / 1024, ["kB", "MB", "GB", "TB"]
+    while abs(value) >= 1024 and len(units) > 1:
         value /= 1024
-    return f"{size} bytes"  # pragma: no cover
+        units.pop(0)
+    unit = units[0]
+    number = f"{value:.1f}".removesuffix(".0") if abs(value) < 10 else f"{value:.0f}"
+    return f"{number} {unit}"
 
 
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")

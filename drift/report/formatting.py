@@ -72,14 +72,19 @@ def object_word(object_type: str) -> str:
 
 
 def human_bytes(n: int | None) -> str:
+    """'8 kB', '2.1 MB', '504 kB', '512 bytes' ('?' when unknown): one decimal below 10, whole
+    numbers above, as drift.advice.sqltext.pretty_bytes writes sizes in messages."""
     if n is None:
         return "?"
-    size = float(n)
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if abs(size) < 1024 or unit == "TB":
-            return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
+    if abs(n) < 1024:
+        return f"{n} bytes"
+    value, units = float(n) / 1024, ["kB", "MB", "GB", "TB"]
+    while abs(value) >= 1024 and len(units) > 1:
+        value /= 1024
+        units.pop(0)
+    unit = units[0]
+    number = f"{value:.1f}".removesuffix(".0") if abs(value) < 10 else f"{value:.0f}"
+    return f"{number} {unit}"
 
 
 def human_count(n: int | None) -> str:

@@ -70,7 +70,7 @@ def test_markdown_inventory_table() -> None:
     section = md[md.index("## Schema inventory") : md.index("## Largest and busiest")]
     assert "3 tables, 8 columns, 1 foreign key (1 without an index)." in section
     assert "| `public.orders` | 3 | `id` | 1 (1 unindexed) | 0 | 0 | 1 | off | 120,000 | 1.1 GB |" in section
-    assert "| `public.users` | 4 | `id` | 0 | 1 | 1 | 2 | forced | 40,000 | 61.0 MB |" in section
+    assert "| `public.users` | 4 | `id` | 0 | 1 | 1 | 2 | forced | 40,000 | 61 MB |" in section
     assert (
         "**Security:** row-level security is enabled on 1 of 3 tables (forced on 1); 1 policy defined."
         in section

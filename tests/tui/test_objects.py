@@ -80,7 +80,7 @@ def test_usage_rows_for_a_sequence() -> None:
 
 def test_humanised_figures() -> None:
     assert human_bytes(None) == "?"
-    assert human_bytes(512) == "512 B"
-    assert human_bytes(18_350_080) == "17.5 MB"
+    assert human_bytes(512) == "512 bytes"
+    assert human_bytes(18_350_080) == "18 MB"
     assert age(None, NOW) == "never"
     assert age(NOW, None) == "2024-05-06 12:00"

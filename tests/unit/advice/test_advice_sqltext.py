@@ -87,7 +87,9 @@ def test_name_words_and_string_literal() -> None:
 
 
 def test_pretty_bytes() -> None:
-    assert pretty_bytes(8192) == "8192 bytes"
+    assert pretty_bytes(8192) == "8 kB"
+    assert pretty_bytes(1000) == "1000 bytes"
     assert pretty_bytes(16384) == "16 kB"
+    assert pretty_bytes(2_202_009) == "2.1 MB"
     assert pretty_bytes(50 * 1024 * 1024) == "50 MB"
     assert pretty_bytes(None) == "unknown size"

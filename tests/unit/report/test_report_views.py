@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from drift.advice.sqltext import pretty_bytes
 from drift.model import Finding, IndexStats, TableStats, UsageStats
 from drift.report.formatting import human_bytes, member_label, statistics_age, visible
 from drift.report.grouping import group_findings
@@ -132,8 +135,15 @@ def test_usage_tops_order_and_ties() -> None:
 
 def test_value_spelling() -> None:
     assert human_bytes(None) == "?"
-    assert human_bytes(512) == "512 B"
-    assert human_bytes(8 * 1024 * 1024) == "8.0 MB"
+    assert human_bytes(512) == "512 bytes"
+    assert human_bytes(8 * 1024 * 1024) == "8 MB"
+    assert human_bytes(2_202_009) == "2.1 MB"
+    assert human_bytes(516_096) == "504 kB"  # not '504.0 kB'
+
+
+@pytest.mark.parametrize("size", [0, 512, 1024, 8192, 10_239, 516_096, 1_024_000, 2_202_009, 8 << 30])
+def test_sizes_read_the_same_in_messages_and_tables(size: int) -> None:
+    assert human_bytes(size) == pretty_bytes(size)
     assert visible("a\x1b[31mb\u202ec") == "a\\x1b[31mb\\u202ec"
     assert visible("x\ny", multiline=False) == "x\\ny"
     stats = UsageStats(
