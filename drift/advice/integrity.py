@@ -176,11 +176,13 @@ def _status_finding(ctx: RuleContext, schema: Schema, table: Table, column: Colu
             "application lets through is stored."
         ),
         evidence={"type": column.type, "default": column.default, "nullable": column.nullable},
+        # A template, commented out: drift cannot know the allowed values, and a guessed list
+        # would reject the application's next insert. Pasted as is, it runs and does nothing.
         fix=(
-            "-- replace ... with the allowed values; see what is stored now with:\n"
+            "-- a template: list the allowed values in place of ..., then uncomment. What is stored now:\n"
             f"-- SELECT {col}, count(*) FROM {target} GROUP BY 1 ORDER BY 2 DESC;\n"
-            f"ALTER TABLE {target} ADD CONSTRAINT {check} CHECK ({col} IN ({values})) NOT VALID;\n"
-            f"ALTER TABLE {target} VALIDATE CONSTRAINT {check};"
+            f"-- ALTER TABLE {target} ADD CONSTRAINT {check} CHECK ({col} IN ({values})) NOT VALID;\n"
+            f"-- ALTER TABLE {target} VALIDATE CONSTRAINT {check};"
         ),
     )
 

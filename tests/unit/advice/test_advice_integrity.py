@@ -129,6 +129,8 @@ def test_status_fix_is_a_template_seeded_with_the_default() -> None:
     assert f.fix is not None
     assert "CHECK (status IN ('draft', ...)) NOT VALID;" in f.fix
     assert "VALIDATE CONSTRAINT t_status_check;" in f.fix
+    # Every line is a comment: a fix script or a paste into psql runs it without a syntax error.
+    assert all(line.startswith("-- ") for line in f.fix.splitlines())
 
 
 def test_status_check_name_avoids_clash() -> None:
