@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from drift.diff.normalize import ColumnTypes, column_types
 from drift.model import Schema, Table
 
 T = TypeVar("T")
@@ -88,16 +89,23 @@ def match_by_key(expected: Iterable[T], actual: Iterable[T], key: Callable[[T], 
     return out
 
 
-def pair_structurally(matched: Matched[T], signature: Callable[[T], Hashable]) -> Matched[T]:
+def pair_structurally(
+    matched: Matched[T],
+    signature: Callable[[T], Hashable],
+    actual_signature: Callable[[T], Hashable] | None = None,
+) -> Matched[T]:
     """Move (missing, unexpected) pairs with the same structural signature to `renamed`.
 
-    When several objects share a signature (duplicate indexes), they pair up in name order.
+    `actual_signature` (default: `signature`) reads the actual side's objects, when their signature
+    depends on their own table (its column types). When several objects share a signature
+    (duplicate indexes), they pair up in name order.
     """
     if not matched.missing or not matched.unexpected:
         return matched
+    read_actual = actual_signature or signature
     pool: dict[Hashable, list[T]] = {}
     for a in matched.unexpected:
-        pool.setdefault(signature(a), []).append(a)
+        pool.setdefault(read_actual(a), []).append(a)
     still_missing: list[T] = []
     for e in matched.missing:
         candidates = pool.get(signature(e))
@@ -122,13 +130,22 @@ class SchemaPair:
 
 @dataclass(frozen=True, slots=True)
 class TablePair:
-    """A table (or view) present on both sides, with the schemas it lives in."""
+    """A table (or view) present on both sides, with the schemas it lives in, and each side's column
+    types (the context its expressions are read in: see `normalize.typed`)."""
 
     schema: str
     expected: Table
     actual: Table
     expected_schema: Schema
     actual_schema: Schema
+    expected_types: ColumnTypes = field(init=False)
+    actual_types: ColumnTypes = field(init=False)
+
+    def __post_init__(self) -> None:
+        for side in ("expected", "actual"):
+            table: Table = getattr(self, side)
+            types = column_types((c.name, c.type) for c in table.columns)
+            object.__setattr__(self, f"{side}_types", types)
 
     @property
     def path(self) -> tuple[str, str]:

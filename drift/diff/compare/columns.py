@@ -161,7 +161,7 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
         )  # fmt: skip
     if e.identity != a.identity:
         out.append(_identity_changed(ctx, pair, e, a))
-    elif canonical_expr(e.generated) != canonical_expr(a.generated):
+    elif canonical_expr(e.generated, pair.expected_types) != canonical_expr(a.generated, pair.actual_types):
         out.append(_generated_changed(ctx, pair, e, a))
     elif not column_defaults_equal(e, a):
         out.append(

@@ -18,7 +18,7 @@ from drift.diff import ddl
 from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
 from drift.diff.matching import Matched, TablePair, match_by_key, pair_structurally, same_all
-from drift.diff.normalize import canonical_expr
+from drift.diff.normalize import ColumnTypes, canonical_expr
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
 from drift.model import (
@@ -46,13 +46,14 @@ class ConstraintKind(Generic[C]):
     object_type: ObjectType
     label: str
     members: Callable[[Table], tuple[C, ...]]
-    attributes: Callable[[C], dict[str, Any]]
-    """Attribute -> comparable (normalised) value; the structural signature is all but `validated`."""
+    attributes: Callable[[C, ColumnTypes], dict[str, Any]]
+    """Attribute -> comparable (normalised) value, given the column types of the constraint's table;
+    the structural signature is all but `validated`."""
     clause: Callable[[C], str]
     create: Callable[[TablePair, C], list[str]]
 
-    def signature(self, c: C) -> tuple[Any, ...]:
-        items = self.attributes(c).items()
+    def signature(self, c: C, types: ColumnTypes = ()) -> tuple[Any, ...]:
+        items = self.attributes(c, types).items()
         return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items if k != "validated")
 
 
@@ -109,7 +110,7 @@ PRIMARY_KEY: ConstraintKind[PrimaryKey] = ConstraintKind(
     "primary_key",
     "Primary key",
     lambda t: (t.primary_key,) if t.primary_key is not None else (),
-    lambda c: {"columns": list(c.columns), "deferrable": _deferral(c)},
+    lambda c, _: {"columns": list(c.columns), "deferrable": _deferral(c)},
     ddl.primary_key_clause,
     _pk_create,
 )
@@ -117,7 +118,7 @@ FOREIGN_KEY: ConstraintKind[ForeignKey] = ConstraintKind(
     "foreign_key",
     "Foreign key",
     lambda t: t.foreign_keys,
-    lambda c: {
+    lambda c, _: {
         "columns": list(c.columns),
         "references": f"{c.ref_schema}.{c.ref_table}({', '.join(c.ref_columns)})",
         "on_delete": c.on_delete,
@@ -133,7 +134,7 @@ UNIQUE: ConstraintKind[UniqueConstraint] = ConstraintKind(
     "unique",
     "Unique constraint",
     lambda t: t.unique_constraints,
-    lambda c: {
+    lambda c, _: {
         "columns": list(c.columns),
         "nulls_not_distinct": c.nulls_not_distinct,
         "deferrable": _deferral(c),
@@ -145,8 +146,8 @@ CHECK: ConstraintKind[CheckConstraint] = ConstraintKind(
     "check",
     "Check constraint",
     lambda t: t.check_constraints,
-    lambda c: {
-        "expression": canonical_expr(c.expression),
+    lambda c, types: {
+        "expression": canonical_expr(c.expression, types),
         "no_inherit": c.no_inherit,
         "validated": c.validated,
     },
@@ -157,7 +158,7 @@ EXCLUSION: ConstraintKind[ExclusionConstraint] = ConstraintKind(
     "exclusion",
     "Exclusion constraint",
     lambda t: t.exclusion_constraints,
-    lambda c: {"definition": canonical_expr(c.definition), "deferrable": _deferral(c)},
+    lambda c, types: {"definition": canonical_expr(c.definition, types), "deferrable": _deferral(c)},
     ddl.exclusion_clause,
     _ex_create,
 )
@@ -177,11 +178,18 @@ def compare_constraints(ctx: DiffContext, pair: TablePair) -> list[Finding]:
 def _compare_kind(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C]) -> list[Finding]:
     if same_all(kind.members(pair.expected), kind.members(pair.actual)):
         return []
-    exp = inherited_filter(ctx, pair, "expected", kind.members(pair.expected), kind.signature, kind.members)
-    act = inherited_filter(ctx, pair, "actual", kind.members(pair.actual), kind.signature, kind.members)
+
+    def exp_signature(c: C) -> tuple[Any, ...]:
+        return kind.signature(c, pair.expected_types)
+
+    def act_signature(c: C) -> tuple[Any, ...]:
+        return kind.signature(c, pair.actual_types)
+
+    exp = inherited_filter(ctx, pair, "expected", kind.members(pair.expected), exp_signature, kind.members)
+    act = inherited_filter(ctx, pair, "actual", kind.members(pair.actual), act_signature, kind.members)
     # a table has one primary key: whatever its name, the two are the same object
     key: Callable[[C], object] = (lambda c: "pk") if kind is PRIMARY_KEY else (lambda c: c.name)
-    matched: Matched[C] = pair_structurally(match_by_key(exp, act, key), kind.signature)
+    matched: Matched[C] = pair_structurally(match_by_key(exp, act, key), exp_signature, act_signature)
     s, t = pair.path
     out: list[Finding] = []
     for c in matched.missing:
@@ -230,7 +238,7 @@ def _renamed(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C], e: C, a
 
 def _attributes(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C], e: C, a: C) -> list[Finding]:
     s, t = pair.path
-    ea, aa = kind.attributes(e), kind.attributes(a)
+    ea, aa = kind.attributes(e, pair.expected_types), kind.attributes(a, pair.actual_types)
     differing = [k for k in ea if ea[k] != aa[k]]
     if "validated" in differing and not ea["validated"]:
         differing.remove("validated")  # validated is stronger than declared NOT VALID

@@ -12,7 +12,7 @@ from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import create_domain
 from drift.diff.matching import SchemaPair, match_by_key
-from drift.diff.normalize import canonical_expr, defaults_equal, normalize_type
+from drift.diff.normalize import canonical_expr, column_types, defaults_equal, normalize_type
 from drift.diff.quoting import qualified, quote_literal
 from drift.diff.registry import schema_comparator
 from drift.model import Domain, Finding
@@ -105,7 +105,9 @@ def _compare_domain(ctx: DiffContext, s: str, e: Domain, a: Domain) -> list[Find
                 fix=ddl.script([f"ALTER DOMAIN {target} {action}"]),
             )
         )  # fmt: skip
-    if sorted(canonical_expr(c) or "" for c in e.checks) != sorted(canonical_expr(c) or "" for c in a.checks):
+    e_value, a_value = column_types([("value", e.base_type)]), column_types([("value", a.base_type)])
+    e_checks = sorted(canonical_expr(c, e_value) or "" for c in e.checks)
+    if e_checks != sorted(canonical_expr(c, a_value) or "" for c in a.checks):
         stmts = [_drop_checks(target), *(f"ALTER DOMAIN {target} ADD CHECK ({c})" for c in e.checks)]
         out.append(
             ctx.changed(

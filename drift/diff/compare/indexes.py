@@ -15,20 +15,21 @@ from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import constraint_index_names
 from drift.diff.matching import TablePair, match_by_key, pair_structurally, same, same_all
-from drift.diff.normalize import canonical_expr
+from drift.diff.normalize import ColumnTypes, canonical_expr
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
 from drift.model import Finding, Index, Table
 
 
-def index_signature(idx: Index) -> tuple[Any, ...]:
+def index_signature(idx: Index, types: ColumnTypes = ()) -> tuple[Any, ...]:
+    """What makes two indexes the same index, read with the column types of its table."""
     return (
-        tuple(canonical_expr(k) for k in idx.keys),
-        tuple(canonical_expr(c) for c in idx.include),
+        tuple(canonical_expr(k, types) for k in idx.keys),
+        tuple(canonical_expr(c, types) for c in idx.include),
         idx.method.lower(),
         idx.unique,
         idx.nulls_not_distinct,
-        canonical_expr(idx.predicate),
+        canonical_expr(idx.predicate, types),
     )
 
 
@@ -46,9 +47,15 @@ def compare_indexes(ctx: DiffContext, pair: TablePair) -> list[Finding]:
     def plain(t: Table) -> tuple[Index, ...]:
         return tuple(i for i in t.indexes if i.name not in backing and i.constraint is None)
 
-    exp = inherited_filter(ctx, pair, "expected", plain(exp_t), index_signature, plain)
-    act = inherited_filter(ctx, pair, "actual", plain(act_t), index_signature, plain)
-    matched = pair_structurally(match_by_key(exp, act, lambda i: i.name), index_signature)
+    def exp_signature(idx: Index) -> tuple[Any, ...]:
+        return index_signature(idx, pair.expected_types)
+
+    def act_signature(idx: Index) -> tuple[Any, ...]:
+        return index_signature(idx, pair.actual_types)
+
+    exp = inherited_filter(ctx, pair, "expected", plain(exp_t), exp_signature, plain)
+    act = inherited_filter(ctx, pair, "actual", plain(act_t), act_signature, plain)
+    matched = pair_structurally(match_by_key(exp, act, lambda i: i.name), exp_signature, act_signature)
     s, t = pair.path
     out: list[Finding] = []
     for idx in matched.missing:
@@ -100,7 +107,7 @@ def _compare_index(ctx: DiffContext, pair: TablePair, e: Index, a: Index) -> lis
     path = pair.member_path(e.name)
     out: list[Finding] = []
     concurrently = pair.actual.kind != "partitioned_table"
-    if index_signature(e) != index_signature(a):
+    if index_signature(e, pair.expected_types) != index_signature(a, pair.actual_types):
         exp_def, act_def = _definition(s, pair.expected, e), _definition(s, pair.actual, a)
         out.append(
             ctx.changed(

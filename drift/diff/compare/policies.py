@@ -101,10 +101,10 @@ def _compare_policy(ctx: DiffContext, pair: TablePair, e: Policy, a: Policy) -> 
     if _roles(e) != _roles(a):
         fix = ddl.script([f"{alter} TO {ddl.roles_sql(e.roles)}"])
         changes.append(("roles", list(_roles(e)), list(_roles(a)), fix))
-    if canonical_expr(e.using) != canonical_expr(a.using):
+    if canonical_expr(e.using, pair.expected_types) != canonical_expr(a.using, pair.actual_types):
         fix = recreate if e.using is None else ddl.script([f"{alter} USING ({e.using})"])
         changes.append(("using", e.using, a.using, fix))
-    if canonical_expr(e.with_check) != canonical_expr(a.with_check):
+    if canonical_expr(e.with_check, pair.expected_types) != canonical_expr(a.with_check, pair.actual_types):
         fix = recreate if e.with_check is None else ddl.script([f"{alter} WITH CHECK ({e.with_check})"])
         changes.append(("with_check", e.with_check, a.with_check, fix))
     if any(fix is recreate for *_, fix in changes):

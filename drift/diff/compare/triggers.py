@@ -61,7 +61,9 @@ def compare_triggers(ctx: DiffContext, pair: TablePair) -> list[Finding]:
         if found:
             out.append(found)
     for e, a in matched.common:
-        if canonical_expr(e.definition) != canonical_expr(a.definition):
+        if canonical_expr(e.definition, pair.expected_types) != canonical_expr(
+            a.definition, pair.actual_types
+        ):
             out.append(
                 ctx.changed(
                     "trigger",

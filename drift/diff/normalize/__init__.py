@@ -23,10 +23,13 @@ from drift.diff.normalize.defaults import (
 )
 from drift.diff.normalize.expressions import canonical_body, canonical_expr
 from drift.diff.normalize.type_names import is_serial, normalize_type, without_typmod
+from drift.diff.normalize.typed import ColumnTypes, column_types
 
 __all__ = [
+    "ColumnTypes",
     "canonical_body",
     "canonical_expr",
+    "column_types",
     "defaults_equal",
     "is_serial",
     "nextval_sequence",

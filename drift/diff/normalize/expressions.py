@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from drift.diff.normalize.literals import (
+    TEXT_TYPES,
+    matching_bracket,
+    rewrite_in_lists,
+    strip_text_array_casts,
+    unquote_numbers,
+)
 from drift.diff.normalize.type_names import normalize_type
+from drift.diff.normalize.typed import ColumnTypes, apply_column_types
+from drift.diff.quoting import RESERVED_WORDS
 from drift.diff.sqltokens import Token, join_tokens, matching_paren, tokenize, type_span
 
-_TEXT_TYPES = frozenset({"text", "character varying", "varchar", "bpchar", "name", "character"})
 _STRONG_BOUNDARY = frozenset({"(", ")", ",", "[", "]", "when", "then", "else", "end", "where", "check"})
 
 
@@ -23,7 +31,7 @@ def strip_literal_casts(tokens: list[Token], *, text_only: bool) -> list[Token]:
             end = type_span(tokens, i + 1)
             type_text = " ".join(v for _, v in tokens[i + 1 : end])
             type_name = normalize_type(type_text).split("(")[0]
-            if end > i + 1 and (not text_only or type_name in _TEXT_TYPES):
+            if end > i + 1 and (not text_only or type_name in TEXT_TYPES):
                 i = end
                 continue
         out.append(tok)
@@ -53,7 +61,8 @@ def _top_level(inner: list[Token]) -> tuple[bool, bool]:
 
 
 def _is_primary(inner: list[Token]) -> bool:
-    """One token, a qualified name or a function call: nothing binds tighter, parentheses are noise."""
+    """One token, a qualified name, a function call, `array[...]` or a subscript: nothing binds
+    tighter, parentheses around it are noise."""
     if len(inner) == 1:
         return inner[0][0] != "punct"
     k = 0
@@ -64,7 +73,45 @@ def _is_primary(inner: list[Token]) -> bool:
         k += 2
     if k == len(inner):
         return True
+    if inner[k] == ("punct", "["):  # array[...], a subscript: bind tighter than any operator
+        return matching_bracket(inner, k) == len(inner) - 1
     return inner[k] == ("punct", "(") and matching_paren(inner, k) == len(inner) - 1
+
+
+_COMPARISONS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
+# Operators spelt as words (and the words of clauses): an operation holding one is left alone.
+_KEY_WORDS = RESERVED_WORDS | {
+    "is", "isnull", "notnull", "between", "like", "ilike", "similar", "in", "collate", "at", "zone",
+    "escape", "overlaps", "distinct", "from", "any", "all", "some", "not", "and", "or",
+}  # fmt: skip
+
+
+def _is_operation(inner: list[Token]) -> bool:
+    """Operands joined by operators that bind tighter than comparison (`a + b`, `x || y`): no key
+    word, comma or comparison at depth 0."""
+    depth = 0
+    has_op = False
+    for kind, value in inner:
+        if kind == "punct" and value in ("(", "["):
+            depth += 1
+        elif kind == "punct" and value in (")", "]"):
+            depth -= 1
+        elif depth == 0:
+            if kind == "op":
+                if value in _COMPARISONS:
+                    return False
+                has_op = True
+            elif kind == "punct" or (kind == "word" and value in _KEY_WORDS):
+                return False
+    return has_op
+
+
+def _comparison_side(tok: Token | None) -> bool:
+    """Next to a parenthesised operation, the parentheses are redundant: a comparison operator,
+    AND/OR, or the edge of a clause."""
+    if tok is None:
+        return True
+    return (tok[0] == "op" and tok[1] in _COMPARISONS) or _boundary(tok, frozenset({"and", "or"}))
 
 
 def _boundary(tok: Token | None, extra: frozenset[str]) -> bool:
@@ -97,6 +144,8 @@ def drop_redundant_parens(tokens: list[Token]) -> list[Token]:
                 continue
             inner = tokens[i + 1 : j]
             if _is_primary(inner):
+                removable = True
+            elif _is_operation(inner) and _comparison_side(prev) and _comparison_side(nxt):
                 removable = True
             else:
                 has_or, opaque = _top_level(inner)
@@ -134,18 +183,26 @@ def rewrite_synonyms(tokens: list[Token]) -> list[Token]:
 
 
 @lru_cache(maxsize=65536)
-def canonical_expr(expression: str | None) -> str | None:
+def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | None:
     """Canonical text of a CHECK body, index predicate or key, policy clause, view or trigger
     definition: key words and unquoted names lower-cased, whitespace and redundant parentheses
-    removed, casts of string literals to text types dropped. Equal text means equal meaning; the
-    reverse need not hold."""
+    removed, casts of string literals to text types dropped, IN lists as `= ANY (ARRAY[...])`,
+    numbers as the literals they are. With `columns` (the table's column types, see
+    `typed.column_types`), also the casts the server adds because of those types. Equal text means
+    equal meaning; the reverse need not hold."""
     if expression is None:
         return None
     text = expression.strip().rstrip(";").strip()
     tokens = tokenize(text, keep_comments=False)
+    tokens = rewrite_in_lists(tokens)
     tokens = strip_literal_casts(tokens, text_only=True)
     tokens = rewrite_synonyms(tokens)
     tokens = drop_redundant_parens(tokens)
+    tokens = strip_text_array_casts(tokens)
+    tokens = unquote_numbers(tokens)
+    if columns:
+        tokens = apply_column_types(tokens, columns)
+        tokens = drop_redundant_parens(tokens)
     return join_tokens(tokens)
 
 

@@ -38,7 +38,9 @@ CREATE TABLE users (
     CONSTRAINT users_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs (id) ON DELETE CASCADE,
     CONSTRAINT users_email_key UNIQUE (email),
     CONSTRAINT users_score_check CHECK (((score >= (0)::numeric) AND (score < (100)::numeric))),
-    CONSTRAINT users_feeling_check CHECK ((feeling <> 'sad'::mood))
+    CONSTRAINT users_feeling_check CHECK ((feeling <> 'sad'::mood)),
+    CONSTRAINT users_status_check CHECK (status::text = ANY (ARRAY['active'::text, 'gone'::text])),
+    CONSTRAINT users_code_check CHECK (code <> ALL (ARRAY['xx'::bpchar, 'yy'::bpchar]))
 );
 ALTER SEQUENCE users_id_seq OWNED BY users.id;
 CREATE INDEX users_lower_email ON public.users USING btree (lower((email)::text));

@@ -31,7 +31,9 @@ CREATE TABLE users (
     wait interval DEFAULT '1 day',
     twice int GENERATED ALWAYS AS (id * 2) STORED,
     CHECK (score >= 0 AND score < 100),
-    CHECK (feeling <> 'sad')
+    CHECK (feeling <> 'sad'),
+    CHECK (status IN ('active', 'gone')),
+    CHECK (code NOT IN ('xx', 'yy'))
 );
 CREATE INDEX users_lower_email ON users (lower(email));
 CREATE INDEX users_active ON users (org_id, created_at DESC) WHERE status = 'active';

@@ -118,7 +118,7 @@ def test_unique_constraint_nulls_not_distinct() -> None:
     assert "(user_id) NULLS NOT DISTINCT" in (f.fix or "")
 
 
-def test_check_expression_whitespace_and_parentheses_are_not_drift() -> None:
+def test_check_expression_spelling_is_not_drift() -> None:
     exp = catalog(
         t(check_constraints=(CheckConstraint(name="c", expression="total > 0 AND user_id IS NOT NULL"),))
     )
@@ -137,7 +137,13 @@ def test_check_expression_whitespace_and_parentheses_are_not_drift() -> None:
         )
     )
     assert diff(exp_cast, act) == []
-    assert only(diff(exp, act)).rule == "check.expression"  # 0 versus 0::numeric is not proven equal
+    # total is numeric: the server reads `total > 0` as `total > (0)::numeric`
+    assert diff(exp, act) == []
+    # user_id is integer: a numeric cast next to it is not one the server would add
+    cast_int = CheckConstraint(name="c", expression="user_id > 0::numeric")
+    assert only(diff(catalog(t(check_constraints=(cast_int,))), act)).rule == "check.expression"
+    plain_int = CheckConstraint(name="c", expression="user_id > 0")
+    assert only(diff(catalog(t(check_constraints=(plain_int,))), catalog(t(check_constraints=(cast_int,)))))
 
 
 def test_check_changed_and_renamed() -> None:

@@ -7,6 +7,7 @@ import pytest
 from drift.diff.normalize import (
     canonical_body,
     canonical_expr,
+    column_types,
     is_serial,
     nextval_sequence,
     normalize_arguments,
@@ -148,6 +149,8 @@ def test_nextval_sequence_name() -> None:
         ("((a > 0) AND (b > 0)) AND (c > 0)", "a > 0 AND b > 0 AND c > 0"),
         ("(a > 0) OR ((b > 0) AND (c > 0))", "a > 0 OR b > 0 AND c > 0"),
         ("x BETWEEN 1 AND 5", "(x BETWEEN 1 AND 5)"),
+        ("((a + b) > c)", "a + b > c"),  # arithmetic binds tighter than comparison
+        ("(x = (a || b))", "x = a || b"),
         ("lower((email)::text)", "lower(email::text)"),
         ("status = 'a'::text", "status = 'a'"),
         ('"status" IS NOT NULL', "status IS NOT NULL"),
@@ -168,6 +171,9 @@ def test_equivalent_expressions(a: str, b: str) -> None:
     [
         ("(a OR b) AND c", "a OR b AND c"),
         ("(a + b) * c", "a + b * c"),
+        ("-(a + b) > 0", "-a + b > 0"),
+        ("(a + b)::text", "a + b::text"),
+        ("(a LIKE b) = c", "a LIKE b = c"),
         ("NOT (a AND b)", "NOT a AND b"),
         ("price > 0", "price >= 0"),
         ("name = 'A'", "name = 'a'"),
@@ -179,6 +185,82 @@ def test_equivalent_expressions(a: str, b: str) -> None:
 )
 def test_different_expressions(a: str, b: str) -> None:
     assert canonical_expr(a) != canonical_expr(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # an IN list is stored as = ANY (ARRAY[...]); NOT IN as <> ALL; one element as =
+        ("x IN (1, 2)", "(x = ANY (ARRAY[1, 2]))"),
+        ("x NOT IN (1, 2)", "(x <> ALL (ARRAY[1, 2]))"),
+        ("x IN (1)", "(x = 1)"),
+        # an array of text literals is a text array, whatever text type its literals were cast to
+        (
+            "((v)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "((v)::text = ANY (ARRAY['a'::text, 'b'::text]))",
+        ),
+        # numbers: the server quotes negative ones, a decimal is already numeric
+        ("(a > '-1'::integer)", "a > -1"),
+        ("(a > (-1)::integer)", "a > -1"),
+        ("(b > '1.5'::numeric)", "b > 1.5"),
+        ("(b > '5'::bigint)", "b > 5::bigint"),
+    ],
+)
+def test_equivalent_expressions_without_types(a: str, b: str) -> None:
+    assert canonical_expr(a) == canonical_expr(b)
+
+
+USERS = column_types(
+    [
+        ("status", "character varying(20)"),
+        ("score", "numeric(10,2)"),
+        ("feeling", "mood"),
+        ("email", "varchar(255)"),
+        ("code", "character(2)"),
+        ("n", "integer"),
+        ("Mixed", "bigint"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the casts the server adds for a column's type, next to that column
+        ("((status)::text = 'active'::text)", "status = 'active'"),
+        ("lower((email)::text)", "lower(email)"),
+        ("((score >= (0)::numeric) AND (score < (100)::numeric))", "score >= 0 AND score < 100"),
+        ("((score + (1)::numeric) > score)", "score + 1 > score"),
+        ("(feeling <> 'sad'::mood)", "feeling <> 'sad'"),
+        ("('sad'::mood <> feeling)", "'sad' <> feeling"),
+        ("(feeling = ANY (ARRAY['sad'::mood, 'ok'::mood]))", "feeling IN ('sad', 'ok')"),
+        ("(feeling = ANY ((ARRAY['sad', 'ok'])::mood[]))", "feeling IN ('sad', 'ok')"),
+        (
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "status IN ('a', 'b')",
+        ),
+        ("(new.status)::text = 'x'::text", "NEW.status = 'x'"),
+        ('("Mixed" > \'5\'::bigint)', '"Mixed" > 5'),
+    ],
+)
+def test_equivalent_expressions_with_column_types(a: str, b: str) -> None:
+    assert canonical_expr(a, USERS) == canonical_expr(b, USERS)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("(status)::text", "status"),  # an expression index on col::text is not an index on col
+        ("code::text = 'ab'", "code = 'ab'"),  # char(n) compares differently from text
+        ("n > 0::numeric", "n > 0"),  # not the column's type: a real cast
+        ("score > 0", "score > 1"),
+        ("feeling IN ('sad', 'ok')", "feeling IN ('ok', 'sad')"),
+        ("status = 'a'", "email = 'a'"),
+        ("mixed > 5", '"Mixed" > 5'),
+    ],
+)
+def test_different_expressions_with_column_types(a: str, b: str) -> None:
+    assert canonical_expr(a, USERS) != canonical_expr(b, USERS)
 
 
 def test_function_bodies_ignore_layout_not_literals() -> None:
