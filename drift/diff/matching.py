@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
@@ -128,7 +129,7 @@ class SchemaPair:
     actual: Schema
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TablePair:
     """A table (or view) present on both sides, with the schemas it lives in, and each side's column
     types (the context its expressions are read in: see `normalize.typed`)."""
@@ -138,14 +139,14 @@ class TablePair:
     actual: Table
     expected_schema: Schema
     actual_schema: Schema
-    expected_types: ColumnTypes = field(init=False)
-    actual_types: ColumnTypes = field(init=False)
 
-    def __post_init__(self) -> None:
-        for side in ("expected", "actual"):
-            table: Table = getattr(self, side)
-            types = column_types((c.name, c.type) for c in table.columns)
-            object.__setattr__(self, f"{side}_types", types)
+    @cached_property
+    def expected_types(self) -> ColumnTypes:
+        return column_types((c.name, c.type) for c in self.expected.columns)
+
+    @cached_property
+    def actual_types(self) -> ColumnTypes:
+        return column_types((c.name, c.type) for c in self.actual.columns)
 
     @property
     def path(self) -> tuple[str, str]:
