@@ -26,14 +26,21 @@ def diff_catalogs(
     unexpected: Mapping[str, Literal["error", "warn", "ignore"]] | None = None,
     default_unexpected: Literal["error", "warn", "ignore"] = "warn",
     compare_owner: bool = False,
+    match_autoincrement: bool | None = None,
 ) -> list[Finding]:
     """Findings (category "drift") describing how `actual` differs from `expected`, sorted by path.
 
     `unexpected` maps a schema name to the policy for objects found in the database but not declared
     (`error`, `warn` = warning, `ignore` = not reported); schemas not in it, unexpected schemas and
     extensions use `default_unexpected`. Owners are compared only with `compare_owner`.
+    With `match_autoincrement` (by default when `against` is "orm"), an autoincrement key declared
+    as serial matches an identity column of `actual` (see `autoincrement.py`).
     """
+    from drift.diff.autoincrement import align_autoincrement
     from drift.diff.dispatch import run
+
+    if match_autoincrement if match_autoincrement is not None else against == "orm":
+        expected = align_autoincrement(expected, actual)
 
     ctx = DiffContext(
         expected=expected,

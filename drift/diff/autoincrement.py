@@ -10,19 +10,8 @@ explicitly declared `Identity()` is left alone: that is a real declaration.
 
 from __future__ import annotations
 
-import re
-
+from drift.diff.normalize import nextval_sequence
 from drift.model import Catalog, Column, Schema
-
-_NEXTVAL = re.compile(r"^nextval\('(?P<seq>(?:[^']|'')+)'(?:::regclass)?\)$")
-
-
-def _sequence_name(default: str | None) -> str | None:
-    match = _NEXTVAL.match(default or "")
-    if match is None:
-        return None
-    name = match["seq"].replace("''", "'").split(".")[-1]
-    return name.strip('"')
 
 
 def align_autoincrement(model: Catalog, database: Catalog) -> Catalog:
@@ -42,7 +31,7 @@ def align_autoincrement(model: Catalog, database: Catalog) -> Catalog:
             pk = set(table.primary_key.columns) if table.primary_key else set()
             columns: list[Column] = []
             for col in table.columns:
-                seq_name = _sequence_name(col.default)
+                seq_name = nextval_sequence(col.default)
                 db_col = db_table.get_column(col.name) if db_table else None
                 seq = owned.get(seq_name or "")
                 if (
