@@ -134,17 +134,25 @@ def statistics_age(stats: UsageStats | None) -> str | None:
     return text
 
 
-def summary_line(report: Report) -> str:
-    """'2 errors, 1 warning, 0 info (2 drift, 1 advice)' or 'no findings'."""
+def summary_line(report: Report, *, counts: bool = True) -> str:
+    """'2 errors, 1 warning, 0 info (2 drift, 1 advice)' or 'no findings'; without `counts` only
+    the part in brackets (a page that shows the counts as badges)."""
     s = report.summary
     if not (s.error or s.warning or s.info):
         return "no findings"
     drift = sum(1 for f in report.findings if f.category == "drift")
     advice = len(report.findings) - drift
-    return (
-        f"{_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, {s.info} info "
-        f"({drift} drift, {advice} advice)"
-    )
+    split = f"{drift} drift, {advice} advice"
+    if not counts:
+        return split
+    return f"{_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, {s.info} info ({split})"
+
+
+def count_heading(findings: int, rows: int) -> str:
+    """'10' or, when the expected schema and the model disagree with the database in the same way
+    (one row, two findings), '10 findings, 5 differences': a heading never promises more rows than
+    the section shows."""
+    return str(findings) if findings == rows else f"{findings} findings, {rows} differences"
 
 
 def _plural(n: int, word: str) -> str:

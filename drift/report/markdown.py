@@ -15,6 +15,7 @@ from drift.report.context import RenderOptions
 from drift.report.formatting import (
     SEVERITY_LABEL,
     against_label,
+    count_heading,
     doc_path,
     format_when,
     human_bytes,
@@ -27,6 +28,7 @@ from drift.report.formatting import (
     visible,
 )
 from drift.report.grouping import FindingRow, group_findings
+from drift.report.headline import explanation, short_message
 from drift.report.health_view import HealthView, health_view
 from drift.report.inventory import SchemaInventory, TableInventory, report_inventory
 from drift.report.usage import TableUsage, usage_tops
@@ -122,11 +124,21 @@ def _object(f: Finding) -> str:
 
 
 def _fixes(findings: list[Finding]) -> list[str]:
-    parts = []
+    """One SQL block; a fix the expected schema and the model both call for is listed once."""
+    parts: list[str] = []
+    seen: dict[tuple[tuple[str, ...], str, str], int] = {}
     for f in findings:
-        if f.fix:
-            whom = f", for the {against_label(f.against)}" if f.against else ""
-            parts.append(f"-- {visible(f.dotted_path, multiline=False)} ({f.rule}{whom})\n{f.fix.rstrip()}")
+        if not f.fix:
+            continue
+        key = (f.path, f.rule, f.fix)
+        whom = against_label(f.against)
+        if key in seen and whom and ", for the " in parts[seen[key]].split("\n", 1)[0]:
+            i = seen[key]
+            parts[i] = parts[i].replace(")\n", f" and the {whom})\n", 1)
+            continue
+        seen[key] = len(parts)
+        for_whom = f", for the {whom}" if whom else ""
+        parts.append(f"-- {visible(f.dotted_path, multiline=False)} ({f.rule}{for_whom})\n{f.fix.rstrip()}")
     if not parts:
         return []
     body = "\n\n".join(parts)
@@ -134,30 +146,23 @@ def _fixes(findings: list[Finding]) -> list[str]:
 
 
 def _drift(findings: list[Finding]) -> list[str]:
-    lines = [f"## Drift findings ({len(findings)})", ""]
     if not findings:
-        return [*lines, "No drift: the database matches what it should be.", ""]
+        return ["## Drift findings (0)", "", "No drift: the database matches what it should be.", ""]
     rows: list[list[str]] = []
     shown: list[Finding] = []
-    for group in group_findings(findings):
-        for row in group.rows:
-            if len(rows) == MAX_TABLE_ROWS:
-                break
-            shown.extend(row.findings)
-            against = ", ".join(against_label(f.against) for f in row.findings if f.against)
-            rows.append(
-                [
-                    _severity(row.severity),
-                    _object(row.first),
-                    md_text(against),
-                    md_text(row.message),
-                    _values(row),
-                ]
-            )
+    all_rows = [row for group in group_findings(findings) for row in group.rows]
+    for row in all_rows[:MAX_TABLE_ROWS]:
+        shown.extend(row.findings)
+        against = ", ".join(against_label(f.against) for f in row.findings if f.against)
+        message = row.message if row.values is not None else short_message(row.first)
+        rows.append(
+            [_severity(row.severity), _object(row.first), md_text(against), md_text(message), _values(row)]
+        )
     table = _table(["Severity", "Object", "Against", "Finding", "Values"], rows)
     shown_ids = {f.id for f in shown}
     return [
-        *lines,
+        f"## Drift findings ({count_heading(len(findings), len(all_rows))})",
+        "",
         *table,
         *_more(len(findings) - len(shown)),
         "",
@@ -173,21 +178,56 @@ def _doc_link(rule: str, base: str | None) -> str:
 
 
 def _advice(findings: list[Finding], docs_base: str | None = None) -> list[str]:
+    """Errors and warnings in a table of one-line headlines, each finding's explanation and fix SQL
+    folded below it; info findings (worth knowing, not urgent) folded as a whole."""
     lines = [f"## Advice findings ({len(findings)})", ""]
     if not findings:
         return [*lines, "No health advice.", ""]
+    urgent = [f for f in findings if f.severity != "info"]
+    info = [f for f in findings if f.severity == "info"]
+    if urgent:
+        lines += _advice_table(urgent, docs_base)
+    if info:
+        summary = f"{len(info)} info finding{'s' if len(info) != 1 else ''}: worth knowing, not urgent"
+        lines += [
+            f"<details><summary>{summary}</summary>",
+            "",
+            *_advice_table(info, docs_base),
+            "</details>",
+            "",
+        ]
+    return lines
+
+
+def _advice_table(findings: list[Finding], docs_base: str | None) -> list[str]:
+    shown = findings[:MAX_TABLE_ROWS]
     rows = [
         [
             _severity(f.severity),
             f"[{md_text(f.rule)}]({_doc_link(f.rule, docs_base)})",
             _object(f),
-            md_text(f.message),
+            md_text(short_message(f)),
         ]
-        for f in findings[:MAX_TABLE_ROWS]
+        for f in shown
     ]
     table = _table(["Severity", "Rule", "Object", "Finding"], rows)
-    more = _more(len(findings) - len(rows))
-    return [*lines, *table, *more, "", *_fixes(findings[:MAX_TABLE_ROWS])]
+    return [*table, *_more(len(findings) - len(rows)), "", *_explained(shown)]
+
+
+def _explained(findings: list[Finding]) -> list[str]:
+    """Per finding: why it matters (the rest of its message) and its fix SQL, folded."""
+    body: list[str] = []
+    for f in findings:
+        why, fix = explanation(f), f.fix
+        if not (why or fix):
+            continue
+        head = f"**{_object(f)}** ({md_text(f.rule)})"
+        body += [f"{head}: {md_text(why)}" if why else head, ""]
+        if fix:
+            body += [*md_fence(fix, "sql"), ""]
+    if not body:
+        return []
+    return ["<details><summary>Why, and the fix SQL</summary>", "", *body, "</details>", ""]
 
 
 def _more(hidden: int) -> list[str]:

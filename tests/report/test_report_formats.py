@@ -22,7 +22,7 @@ from report_samples import (
 )
 
 from drift.errors import ConfigError
-from drift.model import Report
+from drift.model import Finding, Report
 from drift.report import FORMATS, RENDERERS, ReportContext, render
 from drift.report.sarif import FINGERPRINT_KEY
 
@@ -308,7 +308,8 @@ def test_markdown_tables_keep_their_shape_with_odd_names() -> None:
             while j < len(lines) and lines[j].startswith("| "):
                 assert len(_cells(lines[j])) == width, lines[j]
                 j += 1
-    assert "\\<script\\>alert(1)\\</script\\>" in md  # escaped in free text
+    assert "on public.weird\\<tbl\\> is not in the expected schema" in md  # escaped in free text
+    assert "`public.weird<tbl>.<script>alert(1)</script>`" in md  # literal in a code span
 
 
 def test_markdown_sections() -> None:
@@ -317,7 +318,7 @@ def test_markdown_sections() -> None:
     for heading in (
         "# drift report: `shop`",
         "## Health score: 6.9 / 10 (fair)",
-        "## Drift findings (9)",
+        "## Drift findings (9 findings, 8 differences)",  # one row holds the expected+model pair
         "## Advice findings (5)",
         "### Largest tables",
         "### Largest indexes",
@@ -350,5 +351,94 @@ def test_markdown_caps_long_lists_for_pr_comments(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(markdown, "MAX_TABLE_ROWS", 2)
     md = render(sample_report(), "markdown")
     assert "_... and 7 more, left out to keep this readable: see the JSON or HTML report._" in md
-    assert "_... and 3 more, left out" in md
-    assert md.count("| 🔴 error |") + md.count("| 🟠 warning |") + md.count("| 🔵 info |") == 4
+    assert "_... and 2 more, left out" in md  # of the 4 advice errors and warnings; the info table has 1
+    assert md.count("| 🔴 error |") + md.count("| 🟠 warning |") + md.count("| 🔵 info |") == 5
+
+
+def test_markdown_advice_reads_as_one_line_per_finding_with_details_folded() -> None:
+    report = sample_report(_paragraph_findings())
+    md = render(report, "markdown")
+    row = next(line for line in md.splitlines() if "fk-without-index](" in line)
+    assert row.endswith("| on public.content (user\\_id) has no valid index leading with its columns |")
+    assert "<details><summary>Why, and the fix SQL</summary>" in md
+    assert "(fk-without-index): Every DELETE on public.users cascades" in md
+    info = md.index("<details><summary>1 info finding: worth knowing, not urgent</summary>")
+    assert md.index("is timestamp without time zone |") > info  # info findings are folded away
+
+
+def test_markdown_lists_a_fix_both_sources_call_for_once() -> None:
+    md = render(sample_report(), "markdown")
+    fix_sql = md[md.index("<details><summary>Fix SQL</summary>") :]
+    fix_sql = fix_sql[: fix_sql.index("</details>")]
+    assert fix_sql.count("ALTER TABLE public.users ALTER COLUMN email TYPE") == 2  # two different fixes
+    report = sample_report([*_paragraph_findings(), *_twin_drift()])
+    fix_sql = render(report, "markdown").split("<details><summary>Fix SQL</summary>")[1]
+    assert fix_sql.count("SET NOT NULL;") == 1
+    assert "(column.nullable, for the expected schema and the model)" in fix_sql
+
+
+def test_html_cards_show_the_headline_and_fold_info_findings() -> None:
+    html = render(sample_report(_paragraph_findings()), "html")
+    assert (
+        '<div class="message">on public.content (user_id) has no valid index leading with its columns</div>'
+        in html
+    )
+    assert "<summary>Why, and the fix SQL</summary>" in html
+    assert '<p class="why">Every DELETE on public.users cascades' in html
+    folded = html.index('<details class="more"><summary>1 info finding: worth knowing, not urgent</summary>')
+    assert html.index("is timestamp without time zone</div>") > folded
+
+
+def test_html_tables_never_break_names_letter_by_letter() -> None:
+    html = render(sample_report(), "html")
+    css_cells = re.search(r"th, td \{[^}]*\}", html)
+    assert css_cells is not None and "overflow-wrap: break-word" in css_cells.group(0)
+    assert "td:first-child code { white-space: nowrap; }" in html
+
+
+def _paragraph_findings() -> list[Finding]:
+    def advice(rule: str, severity: str, object_type: str, path: tuple[str, ...], message: str) -> Finding:
+        return Finding.model_validate(
+            {"category": "advice", "rule": rule, "severity": severity, "object_type": object_type,
+             "path": path, "message": message, "fix": "SELECT 1;"}
+        )  # fmt: skip
+
+    return [
+        advice(
+            "fk-without-index",
+            "warning",
+            "foreign_key",
+            ("public", "content", "content_user_id_users_id_fk"),
+            "Foreign key content_user_id_users_id_fk on public.content (user_id) has no valid index leading "
+            "with its columns: every DELETE on public.users cascades into a sequential scan of public.content.",
+        ),
+        advice(
+            "timestamp-without-timezone",
+            "info",
+            "column",
+            ("public", "content", "created_at"),
+            "Column public.content.created_at is timestamp without time zone: it stores a wall-clock time.",
+        ),
+    ]
+
+
+def _twin_drift() -> list[Finding]:
+    return [
+        Finding.model_validate(
+            {
+                "category": "drift",
+                "rule": "column.nullable",
+                "severity": "error",
+                "object_type": "column",
+                "change": "changed",
+                "attribute": "nullable",
+                "path": ("public", "content", "title"),
+                "against": against,
+                "expected": False,
+                "actual": True,
+                "message": "Column public.content.title allows NULL.",
+                "fix": "ALTER TABLE public.content ALTER COLUMN title SET NOT NULL;",
+            }
+        )
+        for against in ("expected", "orm")
+    ]
