@@ -100,11 +100,13 @@ def describe_target(dsn: str) -> str:
         params = conninfo_to_dict(dsn) if dsn else {}
     except psycopg.Error:
         return mask_dsn(dsn) or "the default database"
-    host = str(params.get("host") or os.environ.get("PGHOST") or "localhost")
+    host = str(params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "")
     port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
-    dbname = str(params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "")
-    where = f"{host}:{port}" if not host.startswith("/") else f"socket {host}"
-    return f"{where}/{dbname}" if dbname else where
+    dbname = str(params.get("dbname") or os.environ.get("PGDATABASE") or "")
+    if not host or host.startswith("/"):  # libpq's default: the local Unix socket
+        where = f"the local socket{' in ' + host if host else ''} (port {port})"
+        return f"{where}, database {dbname}" if dbname else where
+    return f"{host}:{port}/{dbname}" if dbname else f"{host}:{port}"
 
 
 def _first_line(text: str) -> str:
@@ -170,9 +172,12 @@ def explain_connect_failure(exc: BaseException, dsn: str) -> str:
             reason = template.format(*found.groups()) if found.groups() else template
             break
     if reason is None:
-        reason = _first_line(raw)
-        reason = re.sub(r"^connection to server at [^:]+:? ?(port \d+ )?failed: ", "", reason)
-        reason = re.sub(r"^connection to server on socket \"[^\"]*\" failed: ", "", reason)
+        reason = re.sub(
+            r"^(connection failed: )?connection to server "
+            r"(at \"[^\"]*\"( \([^)]*\))?, port \d+|on socket \"[^\"]*\") failed: ",
+            "",
+            _first_line(raw),
+        )
     return scrub(f"cannot connect to {describe_target(dsn)}: {reason}", dsn)
 
 

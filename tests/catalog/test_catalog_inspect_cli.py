@@ -130,3 +130,15 @@ def test_console_script_error_in_a_subprocess(tmp_path: Path) -> None:
     )
     _assert_one_line_error(proc.returncode, proc.stdout, proc.stderr, secret="Hunter2pw",
                            fragment="connection refused")  # fmt: skip
+
+
+def test_no_connect_privilege_is_one_line(
+    pg_conn: psycopg.Connection[Any], make_role: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dsn = make_role("drift_no_connect", "Hunter2pw")
+    db = pg_conn.info.dbname
+    pg_conn.execute(f'REVOKE CONNECT ON DATABASE "{db}" FROM PUBLIC')
+    code, out, err = run(["inspect", "--dsn", dsn], capsys)
+    _assert_one_line_error(
+        code, out, err, secret="Hunter2pw", fragment=f'permission denied for database "{db}"'
+    )
