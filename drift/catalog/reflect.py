@@ -1,8 +1,9 @@
 """Live PostgreSQL -> `Snapshot`: the fixed sequence of bulk queries and the assembly of the model.
 
-A reflection is about twenty queries whatever the size of the database (one per object kind, plus
-small lookups), all in one read-only REPEATABLE READ transaction (see reader.py). The schema filter
-runs once, in schemas.sql; every later query takes the chosen schemas' oids as a bound array.
+A reflection is about twenty-five queries whatever the size of the database (one per object kind,
+plus small lookups), all on one read-only REPEATABLE READ snapshot (see reader.py), queued up front
+so the server never waits for this process. The schema filter runs once, in schemas.sql; every later
+query takes the chosen schemas' oids as a bound array.
 """
 
 from __future__ import annotations
