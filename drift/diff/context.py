@@ -45,6 +45,11 @@ class DiffContext:
     def actual_partitions(self) -> dict[str, list[tuple[str, Table]]]:
         return _partitions(self.actual)
 
+    @cached_property
+    def schema_names(self) -> frozenset[str]:
+        """Schemas of both sides: they resolve `schema.table` references whose names hold dots."""
+        return frozenset(s.name for s in self.expected.schemas) | {s.name for s in self.actual.schemas}
+
     def policy(self, schema: str | None) -> UnexpectedPolicy:
         """Policy for an object in `schema`; None (an unexpected schema or extension) uses the default."""
         if schema is None:

@@ -81,7 +81,7 @@ def create_table(schema_name: str, table: Table, schema: Schema | None = None) -
     if table.partition_key:
         text += f" PARTITION BY {table.partition_key}"
     stmts.append(text)
-    stmts += [sequence_owner(schema_name, seq) for seq in sequences.values()]
+    stmts += [sequence_owner(schema_name, seq, schema) for seq in sequences.values()]
     if table.partition_of is None:
         for fk in table.foreign_keys:
             stmts.append(ddl.alter_table(schema_name, table.name, "ADD " + ddl.foreign_key_clause(fk)))
@@ -145,20 +145,38 @@ def sequence_options(seq: Sequence) -> str:
     return " ".join(parts)
 
 
-def create_sequence(schema_name: str, seq: Sequence, *, with_owner: bool = True) -> list[str]:
+def create_sequence(
+    schema_name: str, seq: Sequence, *, with_owner: bool = True, schema: Schema | None = None
+) -> list[str]:
     """CREATE SEQUENCE IF NOT EXISTS (a serial column's table may have created it), then its owner."""
     stmts = [f"CREATE SEQUENCE IF NOT EXISTS {qualified(schema_name, seq.name)} {sequence_options(seq)}"]
     if with_owner and seq.owned_by:
-        stmts.append(sequence_owner(schema_name, seq))
+        stmts.append(sequence_owner(schema_name, seq, schema))
     if seq.comment is not None:
         stmts.append(ddl.comment_on("SEQUENCE", qualified(schema_name, seq.name), seq.comment))
     return stmts
 
 
-def sequence_owner(schema_name: str, seq: Sequence) -> str:
+def owner_column(owned_by: str, *schemas: Schema | None) -> tuple[str, str]:
+    """(table, column) of a sequence's `owned_by` (`table.column`, where either name may hold a dot):
+    split where one of `schemas` has that table with that column, else at the first dot."""
+    dots = [i for i, ch in enumerate(owned_by) if ch == "."]
+    for schema in schemas:
+        if schema is None:
+            continue
+        for i in dots:
+            table = schema.get_table(owned_by[:i])
+            if table is not None and table.get_column(owned_by[i + 1 :]) is not None:
+                return owned_by[:i], owned_by[i + 1 :]
+    table_name, _, column_name = owned_by.partition(".")
+    return table_name, column_name
+
+
+def sequence_owner(schema_name: str, seq: Sequence, *schemas: Schema | None) -> str:
+    """ALTER SEQUENCE ... OWNED BY; `schemas` resolve a dotted table name (see `owner_column`)."""
     if not seq.owned_by:
         return f"ALTER SEQUENCE {qualified(schema_name, seq.name)} OWNED BY NONE"
-    table, column = seq.owned_by.split(".", 1)
+    table, column = owner_column(seq.owned_by, *schemas)
     owner = f"{qualified(schema_name, table)}.{quote_ident(column)}"
     return f"ALTER SEQUENCE {qualified(schema_name, seq.name)} OWNED BY {owner}"
 
@@ -218,7 +236,7 @@ def create_schema(schema: Schema) -> list[str]:
     owned_by_serial = {seq.name for t in schema.tables for seq in owned_sequences(schema, t).values()}
     for seq in schema.sequences:
         if seq.extension is None and seq.name not in owned_by_serial and not _identity_owned(schema, seq):
-            stmts += create_sequence(schema.name, seq)
+            stmts += create_sequence(schema.name, seq, schema=schema)
     functions = [f for f in schema.functions if f.extension is None]
     # plain SQL/plpgsql functions before tables: defaults, checks and triggers may call them
     for fn in functions:
@@ -237,7 +255,7 @@ def create_schema(schema: Schema) -> list[str]:
 def _identity_owned(schema: Schema, seq: Sequence) -> bool:
     if not seq.owned_by:
         return False
-    table_name, column_name = seq.owned_by.split(".", 1)
+    table_name, column_name = owner_column(seq.owned_by, schema)
     table = schema.get_table(table_name)
     col = table.get_column(column_name) if table else None
     return col is not None and col.identity is not None

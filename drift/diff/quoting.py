@@ -8,6 +8,7 @@ Types and expressions come from the server (`format_type()`, `pg_get_expr()`) al
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
 
@@ -39,8 +40,13 @@ def qualified(schema: str, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
-def split_qualified(dotted: str, default_schema: str) -> tuple[str, str]:
-    """`'sales.orders'` -> `('sales', 'orders')`; a bare name gets `default_schema`."""
+def split_qualified(dotted: str, default_schema: str, schemas: Iterable[str] = ()) -> tuple[str, str]:
+    """`'sales.orders'` -> `('sales', 'orders')`; a bare name gets `default_schema`. Names may hold
+    dots (`'My.App.odd.name'`), so the text is split after the longest of `default_schema` and
+    `schemas` it starts with, and only failing that at its first dot."""
+    for schema in sorted({default_schema, *schemas}, key=len, reverse=True):
+        if dotted.startswith(schema + "."):
+            return schema, dotted[len(schema) + 1 :]
     if "." in dotted:
         schema, name = dotted.split(".", 1)
         return schema, name

@@ -116,7 +116,7 @@ def _missing(ctx: DiffContext, pair: TablePair, col: Column) -> Finding:
         stmts += create_objects.create_sequence(s, seq, with_owner=False)
     stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col)}"))
     if seq is not None and new_seq:
-        stmts.append(create_objects.sequence_owner(s, seq))
+        stmts.append(create_objects.sequence_owner(s, seq, pair.expected_schema))
     if col.comment:
         stmts.append(ddl.comment_on("COLUMN", f"{qualified(s, t)}.{quote_ident(col.name)}", col.comment))
     return ctx.missing(
@@ -198,7 +198,7 @@ def _identity_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -
         stmts.append(ddl.alter_column(s, t, e.name, "DROP IDENTITY IF EXISTS"))
         seq = _owned_sequence(pair.expected_schema, t, e)
         if seq is not None:
-            stmts += create_objects.create_sequence(s, seq)
+            stmts += create_objects.create_sequence(s, seq, schema=pair.expected_schema)
             stmts.append(_setval(quote_literal(qualified(s, seq.name)), s, t, e.name))
         if e.default is not None:
             stmts.append(ddl.set_default(s, t, e.name, e.default))

@@ -26,7 +26,7 @@ def parent_of(
     if table.partition_of is None:
         return None
     tables = ctx.expected_tables if side == "expected" else ctx.actual_tables
-    return tables.get(split_qualified(table.partition_of, schema))
+    return tables.get(split_qualified(table.partition_of, schema, ctx.schema_names))
 
 
 def inherited_filter(
@@ -71,7 +71,7 @@ def compare_partitioning(ctx: DiffContext, pair: TablePair) -> list[Finding]:
                 fix=None,
             )
         )
-    same_parent = _parent_key(s, exp) == _parent_key(s, act)
+    same_parent = _parent_key(ctx, s, exp) == _parent_key(ctx, s, act)
     if not same_parent:
         out.append(
             ctx.changed(
@@ -81,7 +81,7 @@ def compare_partitioning(ctx: DiffContext, pair: TablePair) -> list[Finding]:
                 expected=exp.partition_of,
                 actual=act.partition_of,
                 message=f"{what} is {_membership(act)}; expected {_membership(exp)}.",
-                fix=ddl.script(_reattach(s, t, exp, act)),
+                fix=ddl.script(_reattach(ctx, s, t, exp, act)),
             )
         )
     elif exp.partition_of and canonical_expr(exp.partition_bound) != canonical_expr(act.partition_bound):
@@ -94,14 +94,14 @@ def compare_partitioning(ctx: DiffContext, pair: TablePair) -> list[Finding]:
                 actual=act.partition_bound,
                 message=f"Partition {s}.{t} of {exp.partition_of} holds {act.partition_bound}; "
                 f"expected {exp.partition_bound}.",
-                fix=ddl.script(_reattach(s, t, exp, act)),
+                fix=ddl.script(_reattach(ctx, s, t, exp, act)),
             )
         )
     return out
 
 
-def _parent_key(schema: str, table: Table) -> tuple[str, str] | None:
-    return split_qualified(table.partition_of, schema) if table.partition_of else None
+def _parent_key(ctx: DiffContext, schema: str, table: Table) -> tuple[str, str] | None:
+    return split_qualified(table.partition_of, schema, ctx.schema_names) if table.partition_of else None
 
 
 def _membership(table: Table) -> str:
@@ -110,13 +110,13 @@ def _membership(table: Table) -> str:
     return f"a partition of {table.partition_of} ({table.partition_bound or 'DEFAULT'})"
 
 
-def _reattach(schema: str, name: str, exp: Table, act: Table) -> list[str]:
+def _reattach(ctx: DiffContext, schema: str, name: str, exp: Table, act: Table) -> list[str]:
     stmts: list[str] = []
     target = qualified(schema, name)
     if act.partition_of:
-        parent = qualified(*split_qualified(act.partition_of, schema))
+        parent = qualified(*split_qualified(act.partition_of, schema, ctx.schema_names))
         stmts.append(f"ALTER TABLE {parent} DETACH PARTITION {target}")
     if exp.partition_of:
-        parent = qualified(*split_qualified(exp.partition_of, schema))
+        parent = qualified(*split_qualified(exp.partition_of, schema, ctx.schema_names))
         stmts.append(f"ALTER TABLE {parent} ATTACH PARTITION {target} {exp.partition_bound or 'DEFAULT'}")
     return stmts

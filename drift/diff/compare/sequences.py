@@ -14,7 +14,7 @@ from typing import Any
 from drift.diff import ddl
 from drift.diff.compare.comments import compare_comment
 from drift.diff.context import DiffContext
-from drift.diff.create_objects import create_sequence, sequence_owner
+from drift.diff.create_objects import create_sequence, owner_column, sequence_owner
 from drift.diff.matching import SchemaPair, match_by_key, same
 from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
 from drift.diff.quoting import qualified
@@ -64,29 +64,27 @@ _ALTER_CLAUSE: dict[str, Callable[[Sequence], str]] = {
 _SEVERITY = {"start": "warning", "cache": "warning"}
 
 
-def _owner_column(seq: Sequence) -> tuple[str, str] | None:
-    if not seq.owned_by or "." not in seq.owned_by:
-        return None
-    table, column = seq.owned_by.split(".", 1)
-    return table, column
+def _owned(seq: Sequence) -> bool:
+    return bool(seq.owned_by) and "." in (seq.owned_by or "")
 
 
-def _owning_column(seq: Sequence, schema: Schema) -> tuple[bool, Column | None]:
-    """(table exists in `schema`, the column there) for the column that owns `seq`."""
-    ref = _owner_column(seq)
-    if ref is None:
+def _owning_column(seq: Sequence, home: Schema, schema: Schema) -> tuple[bool, Column | None]:
+    """(table exists in `schema`, the column there) for the column that owns `seq`, a sequence of
+    `home` (where the owner's name is resolved first: names may hold dots)."""
+    if not _owned(seq):
         return True, None
-    table = schema.get_table(ref[0])
-    return table is not None, table.get_column(ref[1]) if table else None
+    table_name, column_name = owner_column(seq.owned_by or "", home, schema)
+    table = schema.get_table(table_name)
+    return table is not None, table.get_column(column_name) if table else None
 
 
 def _missing_covered(seq: Sequence, expected: Schema, actual: Schema) -> bool:
     """The owning table or column is missing too (its fix creates the sequence), or the database's
     column is an identity column (the identity fix creates it), or both are identity columns (the
     implicit sequence's name is an implementation detail)."""
-    if _owner_column(seq) is None:
+    if not _owned(seq):
         return False
-    table_exists, col = _owning_column(seq, actual)
+    table_exists, col = _owning_column(seq, expected, actual)
     if not table_exists or col is None:
         return True
     return col.identity is not None
@@ -95,9 +93,9 @@ def _missing_covered(seq: Sequence, expected: Schema, actual: Schema) -> bool:
 def _unexpected_covered(seq: Sequence, actual: Schema, expected: Schema) -> bool:
     """The owning table or column is unexpected too (dropping it drops the sequence), or the expected
     side declares that column serial/identity/nextval without declaring this sequence."""
-    if _owner_column(seq) is None:
+    if not _owned(seq):
         return False
-    table_exists, col = _owning_column(seq, expected)
+    table_exists, col = _owning_column(seq, actual, expected)
     if not table_exists or col is None:
         return True
     if col.identity is not None or is_serial(col.type):
@@ -122,7 +120,7 @@ def compare_sequences(ctx: DiffContext, pair: SchemaPair) -> list[Finding]:
                 (s, seq.name),
                 expected=seq.model_dump(mode="json", exclude_defaults=True),
                 message=f"Sequence {s}.{seq.name} is missing from the database.",
-                fix=ddl.script(create_sequence(s, seq)),
+                fix=ddl.script(create_sequence(s, seq, schema=pair.expected)),
             )
         )
     for seq in matched.unexpected:
@@ -140,11 +138,12 @@ def compare_sequences(ctx: DiffContext, pair: SchemaPair) -> list[Finding]:
             out.append(found)
     for e, a in matched.common:
         if not same(e, a):
-            out += _compare_sequence(ctx, s, e, a)
+            out += _compare_sequence(ctx, pair, e, a)
     return out
 
 
-def _compare_sequence(ctx: DiffContext, s: str, e: Sequence, a: Sequence) -> list[Finding]:
+def _compare_sequence(ctx: DiffContext, pair: SchemaPair, e: Sequence, a: Sequence) -> list[Finding]:
+    s = pair.name
     ea, aa = _attributes(e), _attributes(a)
     target = qualified(s, e.name)
     out: list[Finding] = []
@@ -153,7 +152,7 @@ def _compare_sequence(ctx: DiffContext, s: str, e: Sequence, a: Sequence) -> lis
         if ev == av:
             continue
         if attr == "owned_by":
-            stmt = sequence_owner(s, e)
+            stmt = sequence_owner(s, e, pair.expected, pair.actual)
         else:
             stmt = f"ALTER SEQUENCE {target} {_ALTER_CLAUSE[attr](e)}"
         out.append(

@@ -46,12 +46,16 @@ def _create_with_partitions(ctx: DiffContext, schema: str, table: Table) -> list
 
 
 def _parent_also(
-    table: Table, schema: str, present: dict[tuple[str, str], Table], absent: dict[tuple[str, str], Table]
+    ctx: DiffContext,
+    table: Table,
+    schema: str,
+    present: dict[tuple[str, str], Table],
+    absent: dict[tuple[str, str], Table],
 ) -> bool:
     """True when `table` is a partition whose parent is on this side only (reported for both)."""
     if table.partition_of is None:
         return False
-    key = split_qualified(table.partition_of, schema)
+    key = split_qualified(table.partition_of, schema, ctx.schema_names)
     return key in present and key not in absent
 
 
@@ -59,7 +63,7 @@ def table_presence(ctx: DiffContext, pair: SchemaPair, matched: Matched[Table]) 
     findings: list[Finding] = []
     s = pair.name
     for table in matched.missing:
-        if _parent_also(table, s, ctx.expected_tables, ctx.actual_tables):
+        if _parent_also(ctx, table, s, ctx.expected_tables, ctx.actual_tables):
             continue
         stmts = _create_with_partitions(ctx, s, table)
         note = "" if stmts or table.kind != "foreign_table" else " (create it with its foreign server)"
@@ -73,7 +77,7 @@ def table_presence(ctx: DiffContext, pair: SchemaPair, matched: Matched[Table]) 
             )
         )
     for table in matched.unexpected:
-        if _parent_also(table, s, ctx.actual_tables, ctx.expected_tables):
+        if _parent_also(ctx, table, s, ctx.actual_tables, ctx.expected_tables):
             continue
         found = ctx.unexpected_(
             object_type(table),
@@ -130,12 +134,12 @@ def compare_table_attributes(ctx: DiffContext, pair: TablePair) -> list[Finding]
         )
     if exp.inherits != act.inherits:
         stmts = [
-            ddl.alter_table(s, name, f"NO INHERIT {qualified(*split_qualified(p, s))}")
+            ddl.alter_table(s, name, f"NO INHERIT {qualified(*split_qualified(p, s, ctx.schema_names))}")
             for p in act.inherits
             if p not in exp.inherits
         ]
         stmts += [
-            ddl.alter_table(s, name, f"INHERIT {qualified(*split_qualified(p, s))}")
+            ddl.alter_table(s, name, f"INHERIT {qualified(*split_qualified(p, s, ctx.schema_names))}")
             for p in exp.inherits
             if p not in act.inherits
         ]
