@@ -21,8 +21,10 @@ from drift.model import Finding, Report
 from drift.report.context import RenderOptions
 from drift.report.formatting import (
     SEVERITY_LABEL,
+    count_heading,
     server_line,
     sources_line,
+    statistics_age,
     summary_line,
     visible,
 )
@@ -32,6 +34,15 @@ from drift.report.health_view import health_view
 from drift.report.inventory import report_inventory
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+GRADE_STYLE = {"good": "green", "fair": "yellow", "poor": "red"}
+# The summary's mark follows the worst finding, not the exit code (which --fail-on decides):
+# '✗' only when something is an error, so a run that passes CI does not open with a cross.
+SUMMARY_MARK: dict[str | None, tuple[str, str]] = {
+    "error": ("✗", "red"),
+    "warning": ("!", "yellow"),
+    "info": ("✓", "green"),
+    None: ("✓", "green"),
+}
 BADGE_WIDTH = max(len(v) for v in SEVERITY_LABEL.values())
 DEFAULT_WIDTH = 100
 ROW_INDENT = 4 + BADGE_WIDTH + 2  # where a row's label starts
@@ -108,8 +119,10 @@ def _label_width(lengths: list[int], width: int) -> int:
 def _section(title: str, findings: list[Finding], verbose: bool, width: int) -> list[Text]:
     if not findings:
         return []
-    lines = [Text(f"{title} ({len(findings)})", style="bold underline"), Text("")]
-    for group in group_findings(findings):
+    groups = group_findings(findings)
+    count = count_heading(len(findings), sum(len(g.rows) for g in groups))
+    lines = [Text(f"{title} ({count})", style="bold underline"), Text("")]
+    for group in groups:
         lines.append(Text("  ").append(_one_line(group.heading), style="bold magenta"))
         label_width = _label_width([len(_one_line(r.label)) for r in group.rows], width)
         for row in group.rows:
@@ -147,17 +160,23 @@ def text_lines(report: Report, options: RenderOptions) -> list[Text]:
     if inventory is not None:
         lines.append(Text().append("Schema: ", style="bold").append(inventory.summary_line()))
         lines.append(Text().append("Security: ", style="bold").append(inventory.security_line()))
+    age = statistics_age(ctx.stats) if advice else None
+    if age is not None:
+        lines.append(Text().append("Statistics: ", style="bold").append(age))
     if health is not None:
-        lines.append(
-            Text()
-            .append("Health score: ", style="bold")
-            .append(
-                f"{health.score:.1f} / {health.max:g}",
-                style={"good": "green", "fair": "yellow", "poor": "red"}[health.grade],
-            )
-        )
+        line = Text().append("Health score: ", style="bold")
+        line.append(f"{health.score:.1f} / {health.max:g}", style=GRADE_STYLE[health.grade])
+        areas = [f"{a.name} {a.score:.1f}" for a in health.areas if a.score is not None]
+        lines.append(line)
+        if areas:
+            by_area = f"({', '.join(areas)})"
+            if len(line.plain) + 1 + len(by_area) <= width:
+                line.append(" " + by_area, style="dim")
+            else:
+                lines += [Text("  " + part, style="dim") for part in _wrap(by_area, width - 2)]
     worst = report.worst()
-    summary = Text("✓ " if worst is None else "✗ ", style="green" if worst is None else "red")
+    mark, style = SUMMARY_MARK[worst]
+    summary = Text(f"{mark} ", style=style)
     summary.append(summary_line(report), style="bold")
     if not report.findings:
         clean = "no drift and no advice" if report.sources else "no findings"

@@ -165,3 +165,23 @@ def test_text_with_a_catalog_states_the_inventory_and_rls() -> None:
         "Security: row-level security is enabled on 1 of 3 tables (forced on 1); 1 policy defined.\n" in text
     )
     assert "Schema:" not in render(report, "text")
+
+
+def test_summary_mark_follows_the_worst_finding_not_a_cross_for_any_finding() -> None:
+    fk, ts, _ = _long_findings()
+    warning_only = render(sample_report([fk]), "text").splitlines()[-1]
+    assert warning_only.startswith("! 0 errors, 1 warning")
+    info = ts.model_copy(update={"severity": "info"})
+    assert render(sample_report([info]), "text").splitlines()[-1].startswith("✓ 0 errors, 0 warnings, 1 info")
+    assert render(sample_report(), "text").splitlines()[-1].startswith("✗ 6 errors")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_nightly_text_footer_has_statistics_age_and_score_by_area(width: int) -> None:
+    report = sample_report()
+    lines = render(report, "text", context=sample_context(report), width=width).splitlines()
+    assert "Statistics: since the reset on 2026-02-12 02:30 UTC (30.0 days)" in lines
+    score = next(i for i, line in enumerate(lines) if line.startswith("Health score: 6.9 / 10"))
+    by_area = " ".join(lines[score : score + 3])
+    assert "(integrity 9.0, indexing 8.0, security 9.0, maintenance 10.0)" in " ".join(by_area.split())
+    assert all(len(line) <= width for line in lines[score : score + 3])
