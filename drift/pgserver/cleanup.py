@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Protocol
@@ -96,6 +97,37 @@ def _install_cleanup_hooks() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, on_sigterm)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the block runs, then deliver them to the usual handlers.
+
+    For the few steps that must not be cut in half: creating a directory and registering it for
+    removal, starting a postmaster and its watchdog, stopping a server. Ctrl-C during a stop then
+    interrupts after the server is gone, not while it is half stopped. Off the main thread (where
+    Python runs no signal handlers) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # A handler not installed from Python (None) cannot be put back; ignored signals stay ignored.
+    deferred = {sig: h for sig, h in previous.items() if h is not None and h is not signal.SIG_IGN}
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    for sig in deferred:
+        signal.signal(sig, hold)
+    try:
+        yield
+    finally:
+        for sig, handler in deferred.items():
+            signal.signal(sig, handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)
 
 
 def start_watchdog(postmaster_pid: int, root: Path) -> subprocess.Popen[bytes]:

@@ -76,6 +76,36 @@ def _free_port() -> int:
         return port
 
 
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of group `pgid` still runs (zombies waiting to be reaped do not)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
+
+
+def _remove_tree(root: Path) -> None:
+    """Remove `root`, retrying briefly: a process that just died may have been creating files."""
+    for _attempt in range(20):
+        shutil.rmtree(root, ignore_errors=True)
+        if not root.exists():
+            return
+        time.sleep(0.05)
+
+
 def _tail(path: Path, lines: int = 20) -> str:
     try:
         text = path.read_text(errors="replace")
@@ -112,6 +142,7 @@ class ThrowawayServer(PgServer):
         self._version: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
+        self._initdb_process: subprocess.Popen[str] | None = None
         self._owner_pid = os.getpid()
         self._stopping = False
 
@@ -188,8 +219,9 @@ class ThrowawayServer(PgServer):
         if self._process is not None:
             return self
         os_user = os_user_for_server()
-        self._root = Path(tempfile.mkdtemp(prefix="drift-pg-", dir=_short_temp_dir()))
-        cleanup.register(self)  # from here on, stop() removes whatever exists
+        with cleanup.signals_deferred():  # a directory nobody would remove is a leak
+            self._root = Path(tempfile.mkdtemp(prefix="drift-pg-", dir=_short_temp_dir()))
+            cleanup.register(self)  # from here on, stop() removes whatever exists
         try:
             if os_user is not None:
                 make_traversable(self._bin_dir)
@@ -221,15 +253,21 @@ class ThrowawayServer(PgServer):
             "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
         ]  # fmt: skip
         kwargs = os_user.popen_kwargs() if os_user else {}
-        result = subprocess.run(
-            command, capture_output=True, text=True, env=_subprocess_env(),
-            stdin=subprocess.DEVNULL, check=False, **kwargs,
-        )  # fmt: skip
-        pwfile.unlink()
-        if result.returncode != 0:
+        # Its own session, like the postmaster: Ctrl-C reaches us, and stop() can kill initdb
+        # together with the bootstrap backend it runs before removing the directory.
+        with cleanup.signals_deferred():
+            self._initdb_process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                env=_subprocess_env(), stdin=subprocess.DEVNULL, start_new_session=True, **kwargs,
+            )  # fmt: skip
+        try:
+            output, _ = self._initdb_process.communicate()
+        finally:
+            returncode = self._end_initdb()
+        pwfile.unlink(missing_ok=True)
+        if returncode != 0:
             who = f" as user {os_user.name}" if os_user else ""
-            output = (result.stdout + result.stderr).strip()
-            raise PgServerError(f"initdb{who} failed ({self._bin_dir}):\n{output}")
+            raise PgServerError(f"initdb{who} failed ({self._bin_dir}):\n{output.strip()}")
         self._version = int((self._root / "data" / "PG_VERSION").read_text().split(".")[0])
 
     def _launch(self, os_user: OsUser | None) -> bool:
@@ -247,14 +285,16 @@ class ThrowawayServer(PgServer):
         for name, value in settings.items():
             command += ["-c", f"{name}={value}"]
         kwargs = os_user.popen_kwargs() if os_user else {}
-        with open(self._root / "postgres.log", "ab") as log:
+        # Signals wait until the postmaster is recorded and watched: a postmaster started but not
+        # yet known to stop() would outlive us.
+        with cleanup.signals_deferred(), open(self._root / "postgres.log", "ab") as log:
             # A new session: Ctrl-C in the terminal must reach us, not the server, so that
             # teardown still has a server to talk to.
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 env=_subprocess_env(), start_new_session=True, **kwargs,
             )  # fmt: skip
-        self._watchdog = cleanup.start_watchdog(self._process.pid, self._root)
+            self._watchdog = cleanup.start_watchdog(self._process.pid, self._root)
         deadline = time.monotonic() + self._start_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -282,6 +322,24 @@ class ThrowawayServer(PgServer):
     def _log_tail(self) -> str:
         return _tail(self._root / "postgres.log") if self._root else ""
 
+    def _end_initdb(self) -> int | None:
+        """Kill a still running initdb with everything it started, reap it; its exit code."""
+        process, self._initdb_process = self._initdb_process, None
+        if process is None:
+            return None
+        if process.poll() is not None:
+            return process.returncode
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)  # its session is its process group
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(5)
+        # The bootstrap backend is initdb's child, not ours: wait until the group is empty so
+        # nothing writes into the directory while we remove it.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _group_alive(process.pid):
+            time.sleep(0.01)
+        return process.returncode
+
     def _release_process(self) -> None:
         """Stop the postmaster if needed, reap it, and dismiss its watchdog."""
         process, self._process = self._process, None
@@ -307,13 +365,15 @@ class ThrowawayServer(PgServer):
             return  # re-entered from a signal handler, or a forked child inheriting our state
         self._stopping = True
         try:
-            if self._process is not None:
-                self._progress("stopping PostgreSQL…")
-            self._release_process()
-            if self._root is not None:
-                shutil.rmtree(self._root, ignore_errors=True)
-            self._root = None
-            self._port = None
+            with cleanup.signals_deferred():  # Ctrl-C now would leave a half-stopped server
+                if self._process is not None:
+                    self._progress("stopping PostgreSQL…")
+                self._end_initdb()
+                self._release_process()
+                if self._root is not None:
+                    _remove_tree(self._root)
+                self._root = None
+                self._port = None
         finally:
             cleanup.unregister(self)
             self._stopping = False

@@ -1,0 +1,215 @@
+"""`drift demo` interrupted at any moment leaves nothing behind: no server, no files, one error line.
+
+Each test runs the real command in a subprocess with its own $TMPDIR, waits for a progress line on
+stderr (or the first report output) to know where the demo is, sends SIGINT or SIGTERM, and then
+checks the exit code, stderr, the processes on the machine and the temp dir.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from drift.pgserver import PgServerError, find_pg_bin
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs Linux /proc")
+
+STDOUT = "<first report output>"
+
+
+@pytest.fixture(autouse=True)
+def _needs_binaries() -> None:
+    try:
+        find_pg_bin()
+    except PgServerError as error:
+        pytest.skip(str(error))
+
+
+@pytest.fixture
+def demo_tmp() -> Iterator[Path]:
+    """A short private $TMPDIR for one demo run (short: the server's socket lives under it)."""
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="dt-", dir="/tmp"))
+    yield path
+    _kill_leftovers(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass
+class DemoRun:
+    """A `python -m drift demo` child and what it has printed so far (read by two threads)."""
+
+    process: subprocess.Popen[str]
+    err: list[str] = field(default_factory=list)
+    out: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def wait_for(self, marker: str, timeout: float = 60.0) -> bool:
+        """True once `marker` is in a stderr line (or, for STDOUT, once the report starts)."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not self._seen(marker):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.process.poll() is not None:
+                    return self._seen(marker)
+                self.changed.wait(min(left, 0.1))
+        return True
+
+    def _seen(self, marker: str) -> bool:
+        if marker == STDOUT:
+            return bool(self.out)
+        return any(marker in line for line in self.err)
+
+
+def _pump(stream: object, lines: list[str], changed: threading.Condition) -> None:
+    assert hasattr(stream, "readline")
+    for line in iter(stream.readline, ""):
+        with changed:
+            lines.append(line)
+            changed.notify_all()
+
+
+def start_demo(tmp: Path) -> DemoRun:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRIFT_", "PG")) and k != "DATABASE_URL"}
+    env["TMPDIR"] = str(tmp)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "drift", "demo"],
+        cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,  # its own process group, as a terminal job would be
+    )  # fmt: skip
+    run = DemoRun(process)
+    for stream, lines in ((process.stdout, run.out), (process.stderr, run.err)):
+        threading.Thread(target=_pump, args=(stream, lines, run.changed), daemon=True).start()
+    return run
+
+
+def _processes_using(path: Path) -> list[tuple[int, str]]:
+    """Processes whose working directory or command line is inside `path` (postgres chdirs into
+    its data directory, so the postmaster and every backend show up)."""
+    found: list[tuple[int, str]] = []
+    prefix = str(path)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            cwd = ""
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if cwd.startswith(prefix) or prefix in cmdline:
+            found.append((int(entry.name), cmdline.strip() or cwd))
+    return found
+
+
+def _kill_leftovers(path: Path) -> None:
+    for pid, _ in _processes_using(path):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _port_of(err: str) -> int | None:
+    import re
+
+    match = re.search(r"127\.0\.0\.1:(\d+)", err)
+    return int(match.group(1)) if match else None
+
+
+def assert_nothing_left(run: DemoRun, tmp: Path) -> None:
+    # A leaked server lives on; give an honest shutdown a moment, no more.
+    deadline = time.monotonic() + 5
+    while _processes_using(tmp) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_using(tmp) == [], "".join(run.err)
+    leftovers = sorted(p.name for p in tmp.iterdir())
+    assert leftovers == [], (leftovers, "".join(run.err))
+    port = _port_of("".join(run.err))
+    if port is not None:
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
+
+
+def assert_interrupted(run: DemoRun) -> None:
+    err = "".join(run.err)
+    assert run.process.returncode in (2, 130), (run.process.returncode, err)
+    assert "Traceback" not in err, err
+    errors = [line for line in run.err if line.startswith("drift: error:")]
+    assert len(errors) == 1, err
+    assert "interrupted" in errors[0] or "terminated" in errors[0], err
+    others = [
+        line for line in run.err if line.strip() and not line.startswith(("drift: error:", "drift demo:"))
+    ]
+    assert others == [], err
+
+
+MOMENTS = [
+    pytest.param("initialising cluster", 0.3, id="initdb"),
+    pytest.param("starting PostgreSQL", 0.0, id="server-start"),
+    pytest.param("loading the Renexus", 0.3, id="loading-data"),
+    pytest.param("checking it", 0.2, id="check"),
+    pytest.param(STDOUT, 0.0, id="report"),
+]
+
+
+def interrupt_at(tmp: Path, marker: str, delay: float, sig: signal.Signals, *, group: bool) -> DemoRun:
+    run = start_demo(tmp)
+    try:
+        assert run.wait_for(marker), ("never saw", marker, "".join(run.err))
+        time.sleep(delay)
+        if run.process.poll() is None:
+            if group:  # what Ctrl-C in a terminal does: the whole foreground job gets it
+                os.killpg(run.process.pid, sig)
+            else:  # what `kill` or a supervisor does
+                run.process.send_signal(sig)
+        run.process.wait(60)
+    finally:
+        if run.process.poll() is None:
+            run.process.kill()
+            run.process.wait()
+    time.sleep(0.1)  # let the reader threads drain the pipes
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("marker", "delay"), MOMENTS)
+def test_ctrl_c_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float) -> None:
+    run = interrupt_at(demo_tmp, marker, delay, signal.SIGINT, group=True)
+    if run.process.returncode == 0 and marker == STDOUT:
+        pytest.skip("the demo finished before the signal arrived")
+    assert_interrupted(run)
+    assert_nothing_left(run, demo_tmp)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("marker", "delay"), MOMENTS)
+def test_sigterm_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float) -> None:
+    run = interrupt_at(demo_tmp, marker, delay, signal.SIGTERM, group=False)
+    if run.process.returncode == 0 and marker == STDOUT:
+        pytest.skip("the demo finished before the signal arrived")
+    assert_interrupted(run)
+    assert_nothing_left(run, demo_tmp)
+
+
+def test_a_finished_demo_leaves_nothing_running(demo_tmp: Path) -> None:
+    run = start_demo(demo_tmp)
+    run.process.wait(120)
+    time.sleep(0.1)
+    assert run.process.returncode == 0, "".join(run.err)
+    assert "".join(run.out).startswith("drift: renexus")
+    assert_nothing_left(run, demo_tmp)
