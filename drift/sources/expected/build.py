@@ -2,7 +2,8 @@
 
 Several files may describe the same schema (a big schema split by hand): their objects are merged,
 and an object named twice is an error that points at the second place. What a file leaves implied is
-filled in here, in one place: column positions from the order of the mapping, the table kind from its
+filled in here, in one place: column positions from the order of the mapping, NOT NULL for primary
+key, identity and serial columns that do not say (the server makes them so), the table kind from its
 section, `TABLE_pkey` as the primary key's name, the file's schema for a foreign key's `ref_schema`,
 `table_owner` for tables that do not name an owner, and the index behind each primary key and unique
 constraint.
@@ -28,6 +29,7 @@ from drift.sources.expected.format import (
 
 DEFAULT_UNEXPECTED: UnexpectedPolicy = "warn"
 _SECTIONS = (("tables", None), ("views", "view"), ("materialized_views", "materialized_view"))
+_SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 
 
 class SpecError(Exception):
@@ -151,14 +153,20 @@ def _table(
 ) -> dict[str, Any]:
     columns = []
     position = 0
+    key_columns = set(spec.primary_key.columns) if spec.primary_key is not None else set()
     for col_name, col in spec.columns.items():
         position = col.position if col.position is not None else position + 1
+        nullable = col.nullable
+        if "nullable" not in col.model_fields_set and implies_not_null(
+            col_name, col.type, col.identity, key_columns
+        ):
+            nullable = False
         columns.append(
             {
                 "name": col_name,
                 "position": position,
                 "type": col.type,
-                "nullable": col.nullable,
+                "nullable": nullable,
                 "default": col.default,
                 "identity": col.identity,
                 "generated": col.generated,
@@ -220,6 +228,12 @@ def _table(
         "comment": spec.comment,
         "extension": spec.extension,
     }
+
+
+def implies_not_null(name: str, type_: str, identity: str | None, key_columns: set[str]) -> bool:
+    """A primary key, identity or serial column is NOT NULL whatever its DDL says, so a file need not
+    say so (and says `nullable: true` for the catalog that, impossibly, has it otherwise)."""
+    return name in key_columns or identity is not None or type_.strip().lower() in _SERIALS
 
 
 def implied_index(name: str, columns: tuple[str, ...], *, nulls_not_distinct: bool) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from drift.model.catalog import Catalog, Column, ForeignKey, Index, Schema, Table
-from drift.sources.expected.build import implied_index
+from drift.sources.expected.build import implied_index, implies_not_null
 from drift.sources.expected.format import (
     GRANT_OPTION_SUFFIX,
     NOT_NULL_SUFFIX,
@@ -142,7 +142,8 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
         if value != TableSpec.model_fields[attr].default:
             out[attr] = list(value) if isinstance(value, tuple) else value
     if table.columns:
-        out["columns"] = _columns(table.columns)
+        key_columns = set(table.primary_key.columns) if table.primary_key is not None else set()
+        out["columns"] = _columns(table.columns, key_columns)
     if table.primary_key is not None:
         pk = table.primary_key
         if pk.name == f"{table.name}_pkey" and not pk.deferrable and not pk.initially_deferred:
@@ -187,7 +188,7 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
     return out
 
 
-def _columns(columns: tuple[Column, ...]) -> dict[str, Any]:
+def _columns(columns: tuple[Column, ...], key_columns: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     previous = 0
     for col in columns:
@@ -196,6 +197,10 @@ def _columns(columns: tuple[Column, ...]) -> dict[str, Any]:
         if col.position != previous + 1:
             spec["position"] = col.position
         previous = col.position
+        if col.nullable and implies_not_null(col.name, col.type, col.identity, key_columns):
+            spec["nullable"] = True  # what build.py would not imply
+            out[col.name] = Flow(spec)
+            continue
         if spec.keys() <= {"type", "nullable"}:
             text = col.type if col.nullable else col.type + NOT_NULL_SUFFIX
             reread = {"type": col.type, "nullable": col.nullable}
