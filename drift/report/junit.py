@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from drift.model import Finding, Report
 from drift.report.context import RenderOptions
-from drift.report.formatting import as_utc, object_label, visible
+from drift.report.formatting import as_utc, format_value, object_label, visible
 
 # XML 1.0 allows tab, newline, carriage return and the ranges below; everything else (NUL and the
 # other C0 controls, lone surrogates, U+FFFE/U+FFFF) cannot appear even escaped.
@@ -32,7 +32,12 @@ def _failure_text(f: Finding) -> str:
     if f.against:
         lines.append(f"against: {f.against}")
     if f.expected is not None or f.actual is not None:
-        lines += [f"expected: {f.expected!r}", f"actual: {f.actual!r}"]
+        absent_expected = "(absent)" if f.change == "unexpected" else "(none)"
+        absent_actual = "(absent)" if f.change == "missing" else "(none)"
+        lines += [
+            f"expected: {format_value(f.expected, absent=absent_expected)}",
+            f"database: {format_value(f.actual, absent=absent_actual)}",
+        ]
     if f.fix:
         lines += ["", "fix:", f.fix]
     return xml_safe("\n".join(lines))

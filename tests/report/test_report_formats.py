@@ -442,3 +442,10 @@ def _twin_drift() -> list[Finding]:
         )
         for against in ("expected", "orm")
     ]
+
+
+def test_junit_values_read_like_sql_not_python() -> None:
+    xml = render(sample_report(), "junit")
+    assert "actual: None" not in xml and "'character varying" not in xml
+    assert "expected: character varying(255)\ndatabase: character varying(100)" in xml
+    assert 'expected: {"data_type": "bigint"}\ndatabase: (absent)' in xml
