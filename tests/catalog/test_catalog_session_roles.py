@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import psycopg
@@ -200,7 +201,14 @@ def test_interrupt_cancels_queued_queries_and_closes_the_session(
 
     with pytest.raises(KeyboardInterrupt):
         reflect(pg_dsn, progress=progress)
-    row = pg_conn.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'drift' AND datname = current_database()"
-    ).fetchone()
+    # The client closed its connection; the server process ends a moment later.
+    deadline = time.monotonic() + 10
+    while True:
+        row = pg_conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'drift' "
+            "AND datname = current_database()"
+        ).fetchone()
+        if row == (0,) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert row == (0,)
