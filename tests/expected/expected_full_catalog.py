@@ -106,7 +106,9 @@ def _users() -> Table:
             Column(
                 name="status", position=7, type="character varying(20)", default="'active'::character varying"
             ),
-            Column(name="on", position=8, type="integer not null"),  # a type that looks like shorthand
+            Column(
+                name="on", position=8, type='"integer not null"'
+            ),  # a (quoted) type name that looks like shorthand
             Column(name="yes", position=9, type="numeric(10,2)", default="0"),
             Column(name="Mixed Case", position=10, type='"char"'),
             Column(name="tags", position=11, type="text[]", default="'{}'::text[]"),
@@ -329,9 +331,15 @@ def _public() -> Schema:
     awkward = Table(
         name="awkward",
         owner="app",
-        comment="every awkward string as a column name, default and comment",
+        comment="every awkward string as a column name, string default and comment",
         columns=tuple(
-            Column(name=text or "empty-name", position=i + 1, type="text", default=text, comment=text)
+            Column(
+                name=text or "empty-name",
+                position=i + 1,
+                type="text",
+                default="'" + text.replace("'", "''") + "'",  # a default is SQL, never a bare name
+                comment=text,
+            )
             for i, text in enumerate(AWKWARD_TEXT)
         ),
         check_constraints=tuple(

@@ -92,6 +92,38 @@ COLUMNS = "schema: public\ntables:\n  users:\n    columns:\n"
             "schema: public\nfunctions:\n  touch: {}\n",
             "public.yaml:3: functions.touch: function key 'touch' must be",
         ),
+        # common hand-edit mistakes
+        (
+            COLUMNS + "      status: {type: text, default: active}\n",
+            "public.yaml:5: tables.users.columns.status.default: 'active' is a name, and a default cannot "
+            "refer to a column; for the text 'active', write the SQL literal in quotes: default: \"'active'\"",
+        ),
+        (
+            COLUMNS + "      n: integer not null default 0\n",
+            "public.yaml:5: tables.users.columns.n.type: 'integer not null default 0' is not a type: write "
+            "a column as TYPE, 'TYPE not null' or {type: TYPE, .*",
+        ),
+        (
+            COLUMNS + "      n: text unique\n",
+            "public.yaml:5: tables.users.columns.n.type: 'text unique' is not a type",
+        ),
+        (
+            COLUMNS + "      id: bigint\n      email: text\n    primary_key: [idd]\n",
+            "public.yaml:7: tables.users.primary_key: 'idd' is not a column of users; did you mean 'id'\\?",
+        ),
+        (
+            COLUMNS + "      id: bigint\n    unique_constraints:\n      u: [email]\n",
+            "public.yaml:7: tables.users.unique_constraints.u: 'email' is not a column of users; its columns: id",
+        ),
+        (
+            COLUMNS
+            + "      id: bigint\n    foreign_keys:\n      f: {columns: [org], ref_table: o, ref_columns: [id]}\n",
+            "public.yaml:7: tables.users.foreign_keys.f: 'org' is not a column of users",
+        ),
+        (
+            "schema: public\nsequences:\n  s: {owned_by: users}\n",
+            "public.yaml:3: sequences.s.owned_by: expected TABLE.COLUMN",
+        ),
         ("", "public.yaml:1: the file is empty"),
         ("- a\n- b\n", "public.yaml:1: expected a mapping"),
     ],

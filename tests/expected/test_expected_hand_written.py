@@ -51,3 +51,31 @@ def test_a_nullable_key_column_round_trips(tmp_path: Path) -> None:
     write_expected(catalog, tmp_path)
     loaded = load_expected(tmp_path).catalog
     assert _nullable(loaded, "t") == {"id": True, "x": True}
+
+
+def test_key_words_in_any_case(tmp_path: Path) -> None:
+    catalog = _load(
+        tmp_path,
+        """schema: public
+tables:
+  orders:
+    columns:
+      id: {type: bigint, identity: ALWAYS}
+      customer_id: bigint
+    foreign_keys:
+      orders_customer_fkey: {columns: [customer_id], ref_table: customers, ref_columns: [id], on_delete: cascade,
+        on_update: set  null, match: full}
+    policies:
+      mine: {command: select, using: "(customer_id = 1)"}
+functions:
+  f(): {volatility: IMMUTABLE, kind: Function, returns: integer, definition: SELECT 1}
+""",
+    )
+    orders = catalog.get_table("public", "orders")
+    assert orders is not None
+    fk = orders.foreign_keys[0]
+    assert (fk.on_delete, fk.on_update, fk.match) == ("CASCADE", "SET NULL", "FULL")
+    assert orders.columns[0].identity == "always"
+    assert orders.policies[0].command == "SELECT"
+    function = catalog.schemas[0].functions[0]
+    assert (function.volatility, function.kind) == ("immutable", "function")

@@ -14,6 +14,7 @@ constructing tens of thousands of model objects one by one.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,6 +129,7 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
     for section, kind in _SECTIONS:
         for name, table in getattr(spec, section).items():
             parts.claim("relation", name, file, (section, name))
+            _check_key_columns(file, (section, name), table)
             parts.tables.append(_table(schema, name, table, kind, spec.table_owner))
     for name, seq in spec.sequences.items():
         parts.claim("sequence", name, file, ("sequences", name))
@@ -146,6 +148,23 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
                 file, ("functions", key), f"function key '{key}' must be NAME(ARGUMENTS), e.g. 'touch()'"
             )
         parts.functions.append({"name": key[:paren], "arguments": key[paren + 1 : -1], **func.__dict__})
+
+
+def _check_key_columns(file: str, path: tuple[str, str], spec: TableSpec) -> None:
+    """Every column a key or constraint names is a column of the table (when it lists columns)."""
+    if not spec.columns:
+        return
+    named: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    if spec.primary_key is not None:
+        named.append((("primary_key",), spec.primary_key.columns))
+    named += [(("unique_constraints", n), u.columns) for n, u in spec.unique_constraints.items()]
+    named += [(("foreign_keys", n), f.columns) for n, f in spec.foreign_keys.items()]
+    for where, columns in named:
+        for column in columns:
+            if column not in spec.columns:
+                close = difflib.get_close_matches(column, list(spec.columns), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"its columns: {', '.join(spec.columns)}"
+                raise SpecError(file, (*path, *where), f"'{column}' is not a column of {path[1]}; {hint}")
 
 
 def _table(

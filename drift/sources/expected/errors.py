@@ -56,6 +56,9 @@ def validation_error(file: str, data: bytes, model: type[BaseModel], exc: Valida
         if key.count("(") != key.count(")") or key.count("[") != key.count("]"):
             message += "; a ',' inside {...} or [...] splits a value: quote it, e.g. 'numeric(12,2)'"
         path, located = loc[:-1], loc
+    elif kind == "value_error":
+        message = str(first.get("ctx", {}).get("error", first["msg"]))
+        path = located = loc
     elif kind == "missing":
         message = f"missing required key '{loc[-1]}'"
         path = located = loc[:-1]

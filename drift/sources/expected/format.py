@@ -11,9 +11,19 @@ Field names are the catalog model's (see drift/model/catalog.py) wherever the co
 
 from __future__ import annotations
 
+import re
+import typing
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from drift.model.catalog import (
     FkAction,
@@ -83,13 +93,79 @@ def _mapping_or_empty(value: Any) -> Any:
     return {} if value is None else value
 
 
+def _any_case(choices: Any) -> BeforeValidator:
+    """Accept a keyword in any case and spacing (`cascade`, `Set  Null`, `ALWAYS`)."""
+    by_key = {" ".join(c.lower().split()): c for c in typing.get_args(choices)}
+
+    def canonical(value: Any) -> Any:
+        return by_key.get(" ".join(value.lower().split()), value) if isinstance(value, str) else value
+
+    return BeforeValidator(canonical)
+
+
+Action = Annotated[FkAction, _any_case(FkAction)]
+Match = Annotated[FkMatch, _any_case(FkMatch)]
+Identity = Annotated[IdentityKind, _any_case(IdentityKind)]
+Command = Annotated[PolicyCommand, _any_case(PolicyCommand)]
+Enabled = Annotated[TriggerEnabled, _any_case(TriggerEnabled)]
+Kind = Annotated[TableKind, _any_case(TableKind)]
+RoutineKind = Annotated[FunctionKind, _any_case(FunctionKind)]
+Volatile = Annotated[Volatility, _any_case(Volatility)]
+
+# Words of a column definition that are not part of a type name (the server quotes a type so named).
+_CLAUSE_WORDS = frozenset(
+    {"not", "null", "default", "primary", "references", "unique", "check", "constraint", "collate"}
+)
+_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+# Key words a default may be without parentheses; any other bare name would be a column reference.
+_VALUE_WORDS = frozenset(
+    {
+        "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp", "current_user",
+        "current_role", "session_user", "system_user", "user", "current_catalog", "current_schema",
+        "true", "false", "null",
+    }
+)  # fmt: skip
+
+
+def _check_type(value: str) -> str:
+    words = re.sub(r'"(?:[^"]|"")*"', " ", value).lower().split()
+    clause = next((w for w in words if w in _CLAUSE_WORDS), None)
+    if clause is not None and value.lower().rstrip() != clause:
+        raise ValueError(
+            f"{value!r} is not a type: write a column as TYPE, 'TYPE not null' or "
+            "{type: TYPE, nullable: false, default: EXPRESSION}; keys, uniques and checks have sections of their own"
+        )
+    return value
+
+
+def _check_default(value: str | None) -> str | None:
+    if value is not None and _BARE_NAME.fullmatch(value) and value.lower() not in _VALUE_WORDS:
+        raise ValueError(
+            f"{value!r} is a name, and a default cannot refer to a column; for the text {value!r}, "
+            f"write the SQL literal in quotes: default: \"'{value}'\""
+        )
+    return value
+
+
+def _check_owner(value: str | None) -> str | None:
+    if value is not None and "." not in value:
+        raise ValueError(f"expected TABLE.COLUMN, got {value!r}")
+    return value
+
+
+TypeName = Annotated[str, AfterValidator(_check_type)]
+Default = Annotated[Text | None, AfterValidator(_check_default)]
+
+
 class ColumnSpec(Spec):
     """A column. Shorthand: `name: TYPE` or `name: TYPE not null`."""
 
-    type: str = Field(description="As PostgreSQL's format_type() prints it, e.g. 'character varying(255)'.")
+    type: TypeName = Field(
+        description="As PostgreSQL's format_type() prints it, e.g. 'character varying(255)'."
+    )
     nullable: bool = True
-    default: Text | None = Field(default=None, description="The default expression, as the server prints it.")
-    identity: IdentityKind | None = None
+    default: Default = Field(default=None, description="The default expression, as the server prints it.")
+    identity: Identity | None = None
     generated: Text | None = Field(default=None, description="Expression of a STORED generated column.")
     collation: str | None = Field(default=None, description="Only when not the type's default.")
     comment: Text | None = None
@@ -113,9 +189,9 @@ class ForeignKeySpec(Spec):
     ref_schema: str | None = Field(default=None, description="Default: the schema of this file.")
     ref_table: str
     ref_columns: Names
-    on_delete: FkAction = "NO ACTION"
-    on_update: FkAction = "NO ACTION"
-    match: FkMatch = "SIMPLE"
+    on_delete: Action = "NO ACTION"
+    on_update: Action = "NO ACTION"
+    match: Match = "SIMPLE"
     deferrable: bool = False
     initially_deferred: bool = False
     validated: bool = True
@@ -168,11 +244,11 @@ class TriggerSpec(Spec):
     """Shorthand: `name: CREATE TRIGGER ...`."""
 
     definition: Text = Field(description="As pg_get_triggerdef() prints it.")
-    enabled: TriggerEnabled = "origin"
+    enabled: Enabled = "origin"
 
 
 class PolicySpec(Spec):
-    command: PolicyCommand = "ALL"
+    command: Command = "ALL"
     permissive: bool = True
     roles: Names = ("public",)
     using: Text | None = None
@@ -231,7 +307,7 @@ class TableSpec(_Container):
         }
     )
 
-    kind: TableKind | None = Field(
+    kind: Kind | None = Field(
         default=None,
         description="Only for foreign tables: a table with partition_key is partitioned, "
         "the views sections hold views.",
@@ -269,7 +345,9 @@ class SequenceSpec(Spec):
     max_value: int | None = None
     cache: int = 1
     cycle: bool = False
-    owned_by: str | None = Field(default=None, description="The owning column as table.column.")
+    owned_by: Annotated[str | None, AfterValidator(_check_owner)] = Field(
+        default=None, description="The owning column as table.column."
+    )
     comment: Text | None = None
     extension: str | None = None
 
@@ -283,9 +361,9 @@ class EnumSpec(Spec):
 
 
 class DomainSpec(Spec):
-    base_type: str
+    base_type: TypeName
     nullable: bool = True
-    default: Text | None = None
+    default: Default = None
     checks: tuple[Text, ...] = Field(default=(), description="CHECK expressions, without the keyword.")
     collation: str | None = None
     comment: Text | None = None
@@ -295,10 +373,10 @@ class DomainSpec(Spec):
 class FunctionSpec(Spec):
     """A function or procedure, keyed by NAME(IDENTITY ARGUMENTS), e.g. `add(a integer, b integer)`."""
 
-    kind: FunctionKind = "function"
+    kind: RoutineKind = "function"
     returns: str | None = Field(default=None, description="pg_get_function_result()")
     language: str = "sql"
-    volatility: Volatility = "volatile"
+    volatility: Volatile = "volatile"
     security_definer: bool = False
     definition: Text = Field(default="", description="The body as stored.")
     comment: Text | None = None
