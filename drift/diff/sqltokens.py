@@ -15,7 +15,7 @@ _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>--[^\n]*|/\*.*?\*/)
-  | (?P<str>[eEbBxXnN]?'(?:[^']|'')*')
+  | (?P<str>[eE]'(?:[^'\\]|\\.|'')*'|[bBxXnN]?'(?:[^']|'')*')
   | (?P<qid>"(?:[^"]|"")*")
   | (?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$.*?\$(?P=tag)?\$)
   | (?P<param>\$\d+)

@@ -89,7 +89,7 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
         changes.append(("volatility", e.volatility, a.volatility))
     if e.security_definer != a.security_definer:
         changes.append(("security_definer", e.security_definer, a.security_definer))
-    if canonical_body(e.definition) != canonical_body(a.definition):
+    if canonical_body(e.definition, e.language) != canonical_body(a.definition, a.language):
         changes.append(("definition", e.definition, a.definition))
     out: list[Finding] = []
     if changes:

@@ -206,9 +206,16 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
     return join_tokens(tokens)
 
 
+_SQL_LANGUAGES = frozenset({"sql", "plpgsql"})
+
+
 @lru_cache(maxsize=8192)
-def canonical_body(body: str | None) -> str | None:
-    """A function body: case of key words and whitespace do not matter; literals and comments do."""
+def canonical_body(body: str | None, language: str = "sql") -> str | None:
+    """A function body. In SQL and PL/pgSQL, case of key words and layout do not matter (literals and
+    comments do); in any other language (PL/Python's indentation is syntax, a C function's body is a
+    case-sensitive symbol) only the whitespace around the whole body and line endings are ignored."""
     if body is None:
         return None
+    if language.lower() not in _SQL_LANGUAGES:
+        return body.replace("\r\n", "\n").strip()
     return join_tokens(tokenize(body.strip(), keep_comments=True))

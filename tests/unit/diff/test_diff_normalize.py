@@ -240,7 +240,7 @@ USERS = column_types(
             "status IN ('a', 'b')",
         ),
         ("(new.status)::text = 'x'::text", "NEW.status = 'x'"),
-        ('("Mixed" > \'5\'::bigint)', '"Mixed" > 5'),
+        ("(\"Mixed\" > '5'::bigint)", '"Mixed" > 5'),
     ],
 )
 def test_equivalent_expressions_with_column_types(a: str, b: str) -> None:
@@ -267,6 +267,20 @@ def test_function_bodies_ignore_layout_not_literals() -> None:
     assert canonical_body("BEGIN\n  RETURN 1;\nEND") == canonical_body("begin return 1; end")
     assert canonical_body("select 'a  b'") != canonical_body("select 'a b'")
     assert canonical_body("select 1 -- one") != canonical_body("select 1 -- two")
+    # an escaped quote does not end an E'' string: what follows it is still literal text
+    assert canonical_body("select E'a\\'B'") != canonical_body("select E'a\\'b'")
+    assert canonical_body("BEGIN RETURN 1; END", "PLPGSQL") == canonical_body(
+        "begin return 1; end", "plpgsql"
+    )
+
+
+def test_function_bodies_in_other_languages_compare_as_written() -> None:
+    indented = "if x:\n    return 1\n    return 2"
+    assert canonical_body("if x:\n    return 1\nreturn 2", "plpython3u") != canonical_body(
+        indented, "plpython3u"
+    )
+    assert canonical_body("\nreturn 1\r\n", "plpython3u") == canonical_body("return 1", "plpython3u")
+    assert canonical_body("int4abs", "internal") != canonical_body("INT4ABS", "internal")
 
 
 @pytest.mark.parametrize(
