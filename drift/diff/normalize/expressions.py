@@ -198,6 +198,7 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
     tokens = strip_literal_casts(tokens, text_only=True)
     tokens = rewrite_synonyms(tokens)
     tokens = drop_redundant_parens(tokens)
+    tokens = strip_literal_casts(tokens, text_only=True)  # ('a'::character varying)::text -> 'a'
     tokens = strip_text_array_casts(tokens)
     tokens = unquote_numbers(tokens)
     if columns:

@@ -199,6 +199,11 @@ def test_different_expressions(a: str, b: str) -> None:
             "((v)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
             "((v)::text = ANY (ARRAY['a'::text, 'b'::text]))",
         ),
+        # the server's print of its own print of an IN list on a varchar column
+        (
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))",
+        ),
         # numbers: the server quotes negative ones, a decimal is already numeric
         ("(a > '-1'::integer)", "a > -1"),
         ("(a > (-1)::integer)", "a > -1"),
