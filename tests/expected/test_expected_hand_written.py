@@ -1,8 +1,14 @@
-"""What a person writes by hand reads as what they mean: implied NOT NULL, shorthands, key order."""
+"""What a person writes by hand reads as what they mean: implied NOT NULL, shorthands, key order,
+type aliases and expressions spelt as typed rather than as the server prints them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
+
+import psycopg
+from test_expected_live import _run
 
 from drift.model.catalog import Catalog, Column, PrimaryKey, Schema, Table
 from drift.sources.expected import load_expected, write_expected
@@ -79,3 +85,89 @@ functions:
     assert orders.policies[0].command == "SELECT"
     function = catalog.schemas[0].functions[0]
     assert (function.volatility, function.kind) == ("immutable", "function")
+
+
+HAND_SQL = """
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE orgs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+CREATE TABLE users (
+    id serial PRIMARY KEY,
+    org_id bigint NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    email varchar(255) NOT NULL UNIQUE,
+    status varchar(20) NOT NULL DEFAULT 'active',
+    score numeric(10,2) DEFAULT 0,
+    feeling mood DEFAULT 'ok',
+    active boolean NOT NULL DEFAULT true,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (score >= 0 AND score < 100),
+    CHECK (status IN ('active', 'gone'))
+);
+CREATE INDEX users_lower_email ON users (lower(email));
+CREATE INDEX users_active ON users (org_id, created_at DESC) WHERE status = 'active';
+CREATE SEQUENCE invoice_seq START 1000;
+"""
+
+# (what drift init wrote, what a person makes of it): shorthands, aliases, key order, key words in
+# lower case, defaults and expressions as typed, the serial's sequence left implicit, comments.
+HAND_EDITS = [
+    ("      id: {type: bigint, nullable: false, identity: always}\n", "      id: {identity: ALWAYS, type: int8}  # the key\n"),
+    ("      name: text not null\n", "      name: TEXT NOT NULL\n"),
+    ("""      id: {type: integer, nullable: false, default: "nextval('users_id_seq'::regclass)"}\n""", "      id: serial\n"),
+    ("      org_id: bigint not null\n", "      org_id: int8 not null\n"),
+    ("      email: character varying(255) not null\n", "      email: varchar(255) not null\n"),
+    (
+        """      status: {type: character varying(20), nullable: false, default: "'active'::character varying"}\n""",
+        """      status: {default: "'active'", type: varchar(20), nullable: false}\n""",
+    ),
+    ("      score: {type: 'numeric(10,2)', default: '0'}\n", "      score: {type: 'decimal(10, 2)', default: 0.00}\n"),
+    ("""      feeling: {type: mood, default: "'ok'::mood"}\n""", """      feeling: {type: mood, default: "'ok'"}\n"""),
+    ("      active: {type: boolean, nullable: false, default: 'true'}\n", "      active: {type: bool, nullable: false, default: TRUE}\n"),
+    (
+        "      created_at: {type: timestamp with time zone, nullable: false, default: now()}\n",
+        "      # when the row was made\n      created_at: {type: timestamptz, nullable: false, default: CURRENT_TIMESTAMP}\n",
+    ),
+    ("on_delete: CASCADE}", "on_delete: cascade, on_update: no action, match: simple}"),
+    (
+        "      users_score_check: ((score >= (0)::numeric) AND (score < (100)::numeric))\n",
+        "      users_score_check: score >= 0 AND score < 100\n",
+    ),
+    (
+        "      users_status_check: ((status)::text = ANY ((ARRAY['active'::character varying, "
+        "'gone'::character varying])::text[]))\n",
+        "      users_status_check: status IN ('active', 'gone')\n",
+    ),
+    (
+        "      users_active:\n        keys: [org_id, created_at DESC]\n"
+        "        predicate: ((status)::text = 'active'::text)\n",
+        "      users_active: {predicate: status = 'active', keys: [org_id, created_at desc], method: btree}\n",
+    ),
+    ("      users_lower_email: ['lower(email::text)']\n", "      users_lower_email: [lower(email)]\n"),
+    ("  invoice_seq: {start: 1000, min_value: 1, max_value: 9223372036854775807}\n", "  invoice_seq: {start: 1000}\n"),
+    ("  users_id_seq: {data_type: integer, min_value: 1, max_value: 2147483647, owned_by: users.id}\n", ""),
+    # the primary key moved above the columns, as people often write it
+    ("      name: TEXT NOT NULL\n    primary_key: [id]\n", "      name: TEXT NOT NULL\n"),
+    ("  orgs:\n    columns:\n", "  orgs:\n    primary_key: [id]\n    columns:\n"),
+]  # fmt: skip
+
+
+def test_drift_init_then_hand_edits_then_check_is_clean(
+    pg_conn: psycopg.Connection[Any], pg_dsn: str, tmp_path: Path, capsys: Any
+) -> None:
+    pg_conn.execute(HAND_SQL)
+    out = tmp_path / "expected_schema"
+    assert _run("init", "--dsn", pg_dsn, "--out", str(out)) == 0
+    public = out / "public.yaml"
+    text = public.read_text(encoding="utf-8")
+    for written, edited in HAND_EDITS:
+        assert written in text, f"drift init no longer writes {written!r}"
+        text = text.replace(written, edited)
+    public.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    code = _run(
+        "check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice", "--fail-on", "info"
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"] == [], "\n".join(
+        f"{f['rule']} {f['path']}: {f['message']}" for f in report["findings"]
+    )
+    assert code == 0
