@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from drift.model import Finding
-from drift.report.formatting import object_word
+from drift.report.formatting import TABLE_LEVEL, object_word
 
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "cf", "approx"})
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z0-9(\"'`])")
@@ -56,8 +56,19 @@ def without_subject(message: str, f: Finding) -> str:
     for name in sorted((n for n in names if n), key=len, reverse=True):
         subject = f"{word} {name} "
         if message.startswith(subject) and len(message) > len(subject):
-            return message[len(subject) :]
+            return _without_table(message[len(subject) :], f)
     return message
+
+
+def _without_table(predicate: str, f: Finding) -> str:
+    """'on public.content (user_id) has no index' -> '(user_id) has no index' for a member of
+    public.content: the listing names the table already (group heading, object column)."""
+    if f.object_type not in TABLE_LEVEL or len(f.path) < 3:
+        return predicate
+    on_table = f"on {f.path[0]}.{f.path[1]} "
+    if predicate.startswith(on_table) and len(predicate) > len(on_table):
+        return predicate[len(on_table) :]
+    return predicate
 
 
 def short_message(f: Finding) -> str:

@@ -308,7 +308,7 @@ def test_markdown_tables_keep_their_shape_with_odd_names() -> None:
             while j < len(lines) and lines[j].startswith("| "):
                 assert len(_cells(lines[j])) == width, lines[j]
                 j += 1
-    assert "on public.weird\\<tbl\\> is not in the expected schema" in md  # escaped in free text
+    assert "SELECT from public.a\\|b\\`tick\\`\\[bold\\]" in md  # escaped in free text
     assert "`public.weird<tbl>.<script>alert(1)</script>`" in md  # literal in a code span
 
 
@@ -359,7 +359,7 @@ def test_markdown_advice_reads_as_one_line_per_finding_with_details_folded() -> 
     report = sample_report(_paragraph_findings())
     md = render(report, "markdown")
     row = next(line for line in md.splitlines() if "fk-without-index](" in line)
-    assert row.endswith("| on public.content (user\\_id) has no valid index leading with its columns |")
+    assert row.endswith("| (user\\_id) has no valid index leading with its columns |")
     assert "<details><summary>Why, and the fix SQL</summary>" in md
     assert "(fk-without-index): Every DELETE on public.users cascades" in md
     info = md.index("<details><summary>1 info finding: worth knowing, not urgent</summary>")
@@ -380,7 +380,7 @@ def test_markdown_lists_a_fix_both_sources_call_for_once() -> None:
 def test_html_cards_show_the_headline_and_fold_info_findings() -> None:
     html = render(sample_report(_paragraph_findings()), "html")
     assert (
-        '<div class="message">on public.content (user_id) has no valid index leading with its columns</div>'
+        '<div class="message">(user_id) has no valid index leading with its columns</div>'
         in html
     )
     assert "<summary>Why, and the fix SQL</summary>" in html

@@ -87,7 +87,8 @@ def test_before_colon_keeps_brackets_and_quotes_whole(sentence: str, head: str) 
 
 def test_without_subject_drops_the_object_the_label_already_names() -> None:
     fk, ts, _ = _long_findings()
-    assert without_subject(FK_MESSAGE, fk).startswith("on public.content (user_id) references")
+    # 'on public.content' goes too: the group heading names the table.
+    assert without_subject(FK_MESSAGE, fk).startswith("(user_id) references public.users")
     assert without_subject(TIMESTAMP_MESSAGE, ts).startswith("is timestamp without time zone:")
     other = _advice("x", "column", ("public", "users", "email"), "Column public.content.id is odd.")
     assert without_subject(other.message, other) == other.message  # a different object stays named

@@ -30,7 +30,7 @@ def test_unused_index_reported_with_size_and_stats_age() -> None:
     assert f.evidence["stats_since"] == "2026-01-30T12:00:00+00:00"
     assert f.evidence["stats_since_basis"] == "stats_reset"
     assert "16 kB" in f.message and "30.0 days" in f.message
-    assert short_message(f) == "on public.t has had no scans in 30.0 days and takes 16 kB"
+    assert short_message(f) == "has had no scans in 30.0 days and takes 16 kB"
     assert f.fix == "DROP INDEX CONCURRENTLY public.t_a_idx;"
 
 
@@ -51,7 +51,7 @@ def test_unused_index_uses_server_start_when_never_reset() -> None:
     (f,) = unused(cat, st)
     assert f.evidence is not None and f.evidence["stats_since_basis"] == "server_start"
     assert "at least 10.0 days" in f.message
-    assert short_message(f) == "on public.t has had no scans in at least 10.0 days and takes 8 kB"
+    assert short_message(f) == "has had no scans in at least 10.0 days and takes 8 kB"
 
 
 def test_unused_index_needs_known_stats_age() -> None:
