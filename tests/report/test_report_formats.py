@@ -379,10 +379,7 @@ def test_markdown_lists_a_fix_both_sources_call_for_once() -> None:
 
 def test_html_cards_show_the_headline_and_fold_info_findings() -> None:
     html = render(sample_report(_paragraph_findings()), "html")
-    assert (
-        '<div class="message">(user_id) has no valid index leading with its columns</div>'
-        in html
-    )
+    assert '<div class="message">(user_id) has no valid index leading with its columns</div>' in html
     assert "<summary>Why, and the fix SQL</summary>" in html
     assert '<p class="why">Every DELETE on public.users cascades' in html
     folded = html.index('<details class="more"><summary>1 info finding: worth knowing, not urgent</summary>')
