@@ -10,7 +10,8 @@ as the `serial` column (default and owned sequence) `create_all` makes.
 What a model does not say stays empty: a column without `server_default` has `default=None` (the
 model cannot say "no default"; the check reports a database default the model omits at info level),
 and the catalog carries no triggers, policies, privileges, views or functions, which models do not
-declare. The loader of `--orm` targets lives in `orm_load.py`, type spelling in `orm_types.py`, the
+declare. The loader of `--orm` targets lives in `orm_load.py`, one table's conversion in
+`orm_tables.py` (over `orm_columns.py` and `orm_context.py`), type spelling in `orm_types.py`, the
 server's naming rules in `orm_names.py` and default spelling in `orm_defaults.py`.
 """
 

@@ -1,14 +1,12 @@
 """One SQLAlchemy `Table` as the catalog `Table` the server shows after `create_all`.
 
-Why this exists: it keeps the per-table rules (serial columns, which constraints the DDL compiler
-really emits, naming conventions, the server's default names in creation order) in one place, the
-same way SQLAlchemy's DDL compiler walks a table: columns, their inline CHECKs, then the primary key,
-the table constraints in declaration order, then the indexes.
+Why this exists: it keeps the per-table rules (which constraints the DDL compiler really emits,
+naming conventions, the server's default names in creation order) in one place, the same way
+SQLAlchemy's DDL compiler walks a table: columns (`orm_columns`), their inline CHECKs, then the
+primary key, the table constraints in declaration order, then the indexes.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -18,7 +16,6 @@ from sqlalchemy.sql.schema import ColumnCollectionConstraint
 from drift.errors import InputError
 from drift.model import (
     CheckConstraint,
-    Column,
     ExclusionConstraint,
     ForeignKey,
     Index,
@@ -27,76 +24,17 @@ from drift.model import (
     Table,
     UniqueConstraint,
 )
-from drift.sources.orm_defaults import referenced_columns, server_default_text
-from drift.sources.orm_exprs import index_key_ordering, server_expression
-from drift.sources.orm_names import SchemaNames, column_names_addition, truncate_identifier
-from drift.sources.orm_types import compile_type, iter_schema_types, uncast_spelling, unquote_identifier
+from drift.sources.orm_columns import ColumnConverter
+from drift.sources.orm_defaults import referenced_columns
+from drift.sources.orm_exprs import index_key_ordering
+from drift.sources.orm_names import column_names_addition, truncate_identifier
 
-_SERIAL = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
 _FK_ACTIONS = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"}
 
 
-class TableConverter:
-    def __init__(self, dialect: sa.Dialect, names: SchemaNames, default_schema: str) -> None:
-        self.dialect = dialect
-        self.names = names
-        self.default_schema = default_schema
-        self.ddl = dialect.ddl_compiler(dialect, None)  # type: ignore[arg-type]  # no statement: used for its helpers
-        self.sql = self.ddl.sql_compiler
-        self.preparer = dialect.identifier_preparer
-        self._column_types: dict[int, dict[str, str]] = {}
-        self._domains: dict[str, str] = {}
+class TableConverter(ColumnConverter):
+    """Converts the tables of a set of MetaData, in `create_all` order (names depend on it)."""
 
-    # names ---------------------------------------------------------------------------------------
-    def explicit_name(self, item: sa.Constraint | sa.Index, where: str) -> str | None:
-        """The name `create_all` gives `item` (naming convention applied), or None if unnamed."""
-        if item.name is None:
-            return None
-        try:
-            rendered = self.preparer.format_constraint(item)
-        except (sa_exc.IdentifierError, sa_exc.InvalidRequestError) as e:
-            raise InputError(f"{where}: {str(e).splitlines()[0]}") from e
-        return truncate_identifier(unquote_identifier(rendered)) if rendered else None
-
-    def reserve_explicit_names(self, table: sa.Table) -> None:
-        schema = self._schema(table)
-        self.names.take_relation(schema, truncate_identifier(table.name))
-        for constraint in self._constraints(table):
-            name = self.explicit_name(constraint, self._where(table))
-            if name is None:
-                continue
-            self.names.take_constraint(schema, name)
-            if isinstance(constraint, sa.PrimaryKeyConstraint | sa.UniqueConstraint):
-                self.names.take_relation(schema, name)
-        for index in table.indexes:
-            name = self.explicit_name(index, self._where(table))
-            if name:
-                self.names.take_relation(schema, name)
-
-    def _schema(self, table: sa.Table) -> str:
-        return table.schema or self.default_schema
-
-    def _where(self, table: sa.Table, column: str | None = None) -> str:
-        return f"{self._schema(table)}.{table.name}" + (f".{column}" if column else "")
-
-    def _creates(self, item: sa.Constraint) -> bool:
-        return item._should_create_for_compiler(self.ddl)
-
-    def _constraints(self, table: sa.Table) -> list[sa.Constraint]:
-        inline = [c for col in table.columns for c in col.constraints if self._creates(c)]
-        ordered = sorted(table.constraints, key=lambda c: c._creation_order)
-        return inline + [c for c in ordered if self._creates(c)]
-
-    def _text(self, clause: sa.ClauseElement) -> str:
-        return str(self.sql.process(clause, include_table=False, literal_binds=True))
-
-    def _expression(self, clause: sa.ClauseElement, table: sa.Table, *, pretty: bool = False) -> str:
-        """The clause as the server prints it back where we know how, else as compiled."""
-        compiled = self._text(clause)
-        types = self._column_types.get(id(table), {})
-        return server_expression(compiled, types, pretty=pretty, domains=self._domains) or compiled
-
-    # the table -----------------------------------------------------------------------------------
     def convert(self, table: sa.Table) -> tuple[Table, list[tuple[str, Sequence]]]:
         schema = self._schema(table)
         name = truncate_identifier(table.name)
@@ -144,105 +82,6 @@ class TableConverter:
             comment=table.comment,
         )
         return converted, [(schema, s) for s in owned]
-
-    # columns -------------------------------------------------------------------------------------
-    def _is_serial(self, column: sa.Column[Any]) -> bool:
-        """The condition under which SQLAlchemy's PostgreSQL DDL says SERIAL instead of the type."""
-        table = column.table
-        try:
-            autoincrement = table.autoincrement_column
-        except sa_exc.ArgumentError as e:
-            raise InputError(f"table {self._where(table)}: {e}") from e
-        default = column.default
-        return (
-            column.primary_key
-            and column is autoincrement
-            and column.identity is None
-            and (default is None or (isinstance(default, sa.Sequence) and default.optional))
-        )
-
-    def _columns(self, table: sa.Table, schema: str, table_name: str) -> tuple[list[Column], list[Sequence]]:
-        columns: list[Column] = []
-        owned: list[Sequence] = []
-        computed: list[tuple[int, sa.ClauseElement]] = []
-        for position, col in enumerate(table.columns, start=1):
-            col_name = truncate_identifier(col.name)
-            where = f"column {self._where(table, col.name)}"
-            compiled = compile_type(
-                col.type, self.dialect, where=where, column=col, default_schema=self.default_schema
-            )
-            default = None
-            identity = None
-            if self._is_serial(col):
-                seq = self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
-                default = f"nextval({self._regclass(schema, seq)}::regclass)"
-                owned.append(self._serial_sequence(seq, compiled.spelling, f"{table_name}.{col_name}"))
-            elif col.identity is not None:
-                identity = "always" if col.identity.always else "by default"
-                # the identity's sequence takes its name like a serial's does
-                self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
-            else:
-                try:
-                    text = self.ddl.get_column_default_string(col)
-                except sa_exc.CompileError as e:
-                    raise InputError(f"{where}: server_default does not compile: {e}") from e
-                if text is not None:
-                    default = server_default_text(
-                        text, uncast_spelling(compiled.spelling), default_schema=self.default_schema
-                    )
-            self._note_domains(col, where)
-            generated = None
-            if col.computed is not None:
-                computed.append((len(columns), col.computed.sqltext))
-            columns.append(
-                Column(
-                    name=col_name,
-                    position=position,
-                    type=compiled.spelling,
-                    nullable=bool(col.nullable) and identity is None,
-                    default=default,
-                    identity=identity,
-                    generated=generated,
-                    collation=compiled.collation,
-                    comment=col.comment,
-                )
-            )
-        # generation expressions may use any column, so they are spelt once all types are known
-        self._column_types[id(table)] = {c.name: c.type for c in columns}
-        for i, sqltext in computed:
-            expression = self._expression(sqltext, table)
-            columns[i] = columns[i].model_copy(update={"generated": expression})
-        return columns, owned
-
-    def _note_domains(self, col: sa.Column[Any], where: str) -> None:
-        """Remember the base type of each domain a column uses: expressions reach it through that."""
-        for type_ in iter_schema_types(col.type, self.dialect):
-            if isinstance(type_, postgresql.DOMAIN):
-                spelling = compile_type(type_, self.dialect, where=where, default_schema=self.default_schema)
-                base = compile_type(
-                    type_.data_type, self.dialect, where=where, default_schema=self.default_schema
-                )
-                self._domains[spelling.spelling] = base.spelling
-
-    def _regclass(self, schema: str, name: str) -> str:
-        quoted = self.preparer.quote(name)
-        if schema != self.default_schema:
-            quoted = f"{self.preparer.quote_schema(schema)}.{quoted}"
-        return "'" + quoted.replace("'", "''") + "'"
-
-    @staticmethod
-    def _serial_sequence(name: str, column_type: str, owner: str) -> Sequence:
-        data_type = column_type if column_type in _SERIAL else "integer"
-        return Sequence(
-            name=name,
-            data_type=data_type,
-            start=1,
-            increment=1,
-            min_value=1,
-            max_value=_SERIAL[data_type],
-            cache=1,
-            owned_by=owner,
-        )
 
     # constraints ---------------------------------------------------------------------------------
     def _column_names(self, constraint: ColumnCollectionConstraint) -> tuple[str, ...]:

@@ -1,0 +1,125 @@
+"""The columns of one SQLAlchemy table as the server shows them after `create_all`.
+
+Why this exists: a column's catalog form depends on more than its type: an autoincrement integer key
+is a serial column (a `nextval()` default and an owned sequence named as the server names it), an
+identity column takes a sequence name too, and a server default is spelt as the server prints it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql
+
+from drift.errors import InputError
+from drift.model import Column, Sequence
+from drift.sources.orm_context import ConverterBase
+from drift.sources.orm_defaults import server_default_text
+from drift.sources.orm_names import truncate_identifier
+from drift.sources.orm_types import compile_type, iter_schema_types, uncast_spelling
+
+_SERIAL = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
+
+
+class ColumnConverter(ConverterBase):
+    """Column conversion, the layer `TableConverter` builds on."""
+
+    def _is_serial(self, column: sa.Column[Any]) -> bool:
+        """The condition under which SQLAlchemy's PostgreSQL DDL says SERIAL instead of the type."""
+        table = column.table
+        try:
+            autoincrement = table.autoincrement_column
+        except sa_exc.ArgumentError as e:
+            raise InputError(f"table {self._where(table)}: {e}") from e
+        default = column.default
+        return (
+            column.primary_key
+            and column is autoincrement
+            and column.identity is None
+            and (default is None or (isinstance(default, sa.Sequence) and default.optional))
+        )
+
+    def _columns(self, table: sa.Table, schema: str, table_name: str) -> tuple[list[Column], list[Sequence]]:
+        columns: list[Column] = []
+        owned: list[Sequence] = []
+        computed: list[tuple[int, sa.ClauseElement]] = []
+        for position, col in enumerate(table.columns, start=1):
+            col_name = truncate_identifier(col.name)
+            where = f"column {self._where(table, col.name)}"
+            compiled = compile_type(
+                col.type, self.dialect, where=where, column=col, default_schema=self.default_schema
+            )
+            default = None
+            identity = None
+            if self._is_serial(col):
+                seq = self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
+                default = f"nextval({self._regclass(schema, seq)}::regclass)"
+                owned.append(self._serial_sequence(seq, compiled.spelling, f"{table_name}.{col_name}"))
+            elif col.identity is not None:
+                identity = "always" if col.identity.always else "by default"
+                # the identity's sequence takes its name like a serial's does
+                self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
+            else:
+                try:
+                    text = self.ddl.get_column_default_string(col)
+                except sa_exc.CompileError as e:
+                    raise InputError(f"{where}: server_default does not compile: {e}") from e
+                if text is not None:
+                    default = server_default_text(
+                        text, uncast_spelling(compiled.spelling), default_schema=self.default_schema
+                    )
+            self._note_domains(col, where)
+            generated = None
+            if col.computed is not None:
+                computed.append((len(columns), col.computed.sqltext))
+            columns.append(
+                Column(
+                    name=col_name,
+                    position=position,
+                    type=compiled.spelling,
+                    nullable=bool(col.nullable) and identity is None,
+                    default=default,
+                    identity=identity,
+                    generated=generated,
+                    collation=compiled.collation,
+                    comment=col.comment,
+                )
+            )
+        # generation expressions may use any column, so they are spelt once all types are known
+        self._column_types[id(table)] = {c.name: c.type for c in columns}
+        for i, sqltext in computed:
+            expression = self._expression(sqltext, table)
+            columns[i] = columns[i].model_copy(update={"generated": expression})
+        return columns, owned
+
+    def _note_domains(self, col: sa.Column[Any], where: str) -> None:
+        """Remember the base type of each domain a column uses: expressions reach it through that."""
+        for type_ in iter_schema_types(col.type, self.dialect):
+            if isinstance(type_, postgresql.DOMAIN):
+                spelling = compile_type(type_, self.dialect, where=where, default_schema=self.default_schema)
+                base = compile_type(
+                    type_.data_type, self.dialect, where=where, default_schema=self.default_schema
+                )
+                self._domains[spelling.spelling] = base.spelling
+
+    def _regclass(self, schema: str, name: str) -> str:
+        quoted = self.preparer.quote(name)
+        if schema != self.default_schema:
+            quoted = f"{self.preparer.quote_schema(schema)}.{quoted}"
+        return "'" + quoted.replace("'", "''") + "'"
+
+    @staticmethod
+    def _serial_sequence(name: str, column_type: str, owner: str) -> Sequence:
+        data_type = column_type if column_type in _SERIAL else "integer"
+        return Sequence(
+            name=name,
+            data_type=data_type,
+            start=1,
+            increment=1,
+            min_value=1,
+            max_value=_SERIAL[data_type],
+            cache=1,
+            owned_by=owner,
+        )
