@@ -11,29 +11,23 @@ Field names are the catalog model's (see drift/model/catalog.py) wherever the co
 
 from __future__ import annotations
 
-import re
-import typing
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from drift.model.catalog import (
-    FkAction,
-    FkMatch,
-    FunctionKind,
-    IdentityKind,
-    PolicyCommand,
-    TableKind,
-    TriggerEnabled,
-    Volatility,
+from drift.sources.expected.format_values import (
+    Action,
+    Command,
+    Default,
+    Enabled,
+    Identity,
+    Kind,
+    Match,
+    OwnerColumn,
+    RoutineKind,
+    Text,
+    TypeName,
+    Volatile,
 )
 
 UnexpectedPolicy = Literal["error", "warn", "ignore"]
@@ -42,10 +36,6 @@ UnexpectedPolicy = Literal["error", "warn", "ignore"]
 NOT_NULL_SUFFIX = " not null"
 GRANT_OPTION_SUFFIX = " WITH GRANT OPTION"
 
-# A free-text value (expression, comment, version). The YAML reader hands every scalar over as the
-# text that was written, so `default: 0` is the string "0"; the JSON Schema says so to editors, which
-# would otherwise flag `default: 0` as "number, expected string".
-Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
 Names = tuple[str, ...]
 
 
@@ -91,70 +81,6 @@ def _column_shorthand(value: Any) -> Any:
 
 def _mapping_or_empty(value: Any) -> Any:
     return {} if value is None else value
-
-
-def _any_case(choices: Any) -> BeforeValidator:
-    """Accept a keyword in any case and spacing (`cascade`, `Set  Null`, `ALWAYS`)."""
-    by_key = {" ".join(c.lower().split()): c for c in typing.get_args(choices)}
-
-    def canonical(value: Any) -> Any:
-        return by_key.get(" ".join(value.lower().split()), value) if isinstance(value, str) else value
-
-    return BeforeValidator(canonical)
-
-
-Action = Annotated[FkAction, _any_case(FkAction)]
-Match = Annotated[FkMatch, _any_case(FkMatch)]
-Identity = Annotated[IdentityKind, _any_case(IdentityKind)]
-Command = Annotated[PolicyCommand, _any_case(PolicyCommand)]
-Enabled = Annotated[TriggerEnabled, _any_case(TriggerEnabled)]
-Kind = Annotated[TableKind, _any_case(TableKind)]
-RoutineKind = Annotated[FunctionKind, _any_case(FunctionKind)]
-Volatile = Annotated[Volatility, _any_case(Volatility)]
-
-# Words of a column definition that are not part of a type name (the server quotes a type so named).
-_CLAUSE_WORDS = frozenset(
-    {"not", "null", "default", "primary", "references", "unique", "check", "constraint", "collate"}
-)
-_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
-# Key words a default may be without parentheses; any other bare name would be a column reference.
-_VALUE_WORDS = frozenset(
-    {
-        "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp", "current_user",
-        "current_role", "session_user", "system_user", "user", "current_catalog", "current_schema",
-        "true", "false", "null",
-    }
-)  # fmt: skip
-
-
-def _check_type(value: str) -> str:
-    words = re.sub(r'"(?:[^"]|"")*"', " ", value).lower().split()
-    clause = next((w for w in words if w in _CLAUSE_WORDS), None)
-    if clause is not None and value.lower().rstrip() != clause:
-        raise ValueError(
-            f"{value!r} is not a type: write a column as TYPE, 'TYPE not null' or "
-            "{type: TYPE, nullable: false, default: EXPRESSION}; keys, uniques and checks have sections of their own"
-        )
-    return value
-
-
-def _check_default(value: str | None) -> str | None:
-    if value is not None and _BARE_NAME.fullmatch(value) and value.lower() not in _VALUE_WORDS:
-        raise ValueError(
-            f"{value!r} is a name, and a default cannot refer to a column; for the text {value!r}, "
-            f"write the SQL literal in quotes: default: \"'{value}'\""
-        )
-    return value
-
-
-def _check_owner(value: str | None) -> str | None:
-    if value is not None and "." not in value:
-        raise ValueError(f"expected TABLE.COLUMN, got {value!r}")
-    return value
-
-
-TypeName = Annotated[str, AfterValidator(_check_type)]
-Default = Annotated[Text | None, AfterValidator(_check_default)]
 
 
 class ColumnSpec(Spec):
@@ -345,9 +271,7 @@ class SequenceSpec(Spec):
     max_value: int | None = None
     cache: int = 1
     cycle: bool = False
-    owned_by: Annotated[str | None, AfterValidator(_check_owner)] = Field(
-        default=None, description="The owning column as table.column."
-    )
+    owned_by: OwnerColumn = Field(default=None, description="The owning column as table.column.")
     comment: Text | None = None
     extension: str | None = None
 
