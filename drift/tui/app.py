@@ -26,7 +26,7 @@ class DriftApp(App[None]):
     TITLE = "drift"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("t", "toggle_theme", "Theme"),
+        Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch between the light and dark themes"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -46,24 +46,27 @@ class DriftApp(App[None]):
         """Every binding of the app, the cockpit, the findings table and the filter box."""
 
         def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
-            return [(self.get_key_display(b), b.tooltip or b.description) for b in bindings]
+            return [(self.get_key_display(b), sentence(b.tooltip or b.description)) for b in bindings]
+
+        def sentence(text: str) -> str:
+            return text[:1].upper() + text[1:]
 
         def bindings(declared: Sequence[object]) -> list[Binding]:
             return [b for b in declared if isinstance(b, Binding)]
 
         tree = [
-            ("enter / click", "show only the findings under this object"),
-            ("space", "expand or collapse"),
+            ("enter / click", "Show only the findings under this object"),
+            ("space", "Expand or collapse"),
         ]
         return [
             ("Findings", rows(bindings(MainScreen.BINDINGS) + bindings(FindingsTable.BINDINGS))),
-            ("Filter box", [("enter", "apply the text filter"), *rows(bindings(FilterInput.BINDINGS))]),
+            ("Filter box", [("enter", "Apply the text filter"), *rows(bindings(FilterInput.BINDINGS))]),
             ("Tree", tree),
             (
                 "Anywhere",
-                [*rows(bindings(self.BINDINGS)), ("ctrl+p", "command palette (themes, keys, quit)")],
+                [*rows(bindings(self.BINDINGS)), ("ctrl+p", "Command palette (themes, keys, quit)")],
             ),
-            ("Mouse and focus", list(MOUSE_ROWS)),
+            ("Mouse and focus", [(key, sentence(what)) for key, what in MOUSE_ROWS]),
         ]
 
     def action_help(self) -> None:

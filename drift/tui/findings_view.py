@@ -18,7 +18,13 @@ CATEGORY_CYCLE: tuple[Category | None, ...] = (None, "drift", "advice")
 
 SortColumn = Literal["severity", "source", "object", "change", "message"]
 SORT_COLUMNS: tuple[SortColumn, ...] = ("severity", "source", "object", "change", "message")
-_SOURCE_LABELS = {"expected": "exp", "migrations": "mig", "orm-vs-expected": "orm≠exp"}
+# The reports' words: "expected schema" and "model" (never "ORM"), short enough for a column.
+_SOURCE_LABELS = {
+    "expected": "expected",
+    "orm": "model",
+    "migrations": "migrations",
+    "orm-vs-expected": "model≠exp",
+}
 
 FindingKey = tuple[str, str, str]
 
@@ -83,7 +89,8 @@ def change_label(finding: Finding) -> str:
 
 
 def source_label(finding: Finding) -> str:
-    """What the finding compares the database with, short: 'exp', 'orm', 'mig', 'orm≠exp', 'health'."""
+    """What the finding compares the database with: 'expected', 'model', 'migrations', 'model≠exp'
+    (the model compared with the expected schema), or 'health' for advice."""
     if finding.category == "advice":
         return "health"
     against = finding.against or "expected"

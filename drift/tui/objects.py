@@ -104,9 +104,10 @@ def format_value(value: Any) -> str:
 
 
 def describe_object(obj: BaseModel) -> str:
-    """The non-default fields of a model object, one `key: value` per line; collections as counts."""
+    """The non-default fields of a model object, one `key: value` per line; collections as counts.
+    The name is left out: the pane's title already says it, and a long one only wraps badly."""
     lines: list[str] = []
-    for name, value in obj.model_dump(exclude_defaults=True, mode="python").items():
+    for name, value in obj.model_dump(exclude_defaults=True, exclude={"name"}, mode="python").items():
         attr = getattr(obj, name, value)
         if isinstance(attr, tuple) and attr and isinstance(attr[0], BaseModel):
             lines.append(f"{name}: {len(attr)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from drift.model import UsageStats
-from drift.report.formatting import human_bytes, human_count
+from drift.report.formatting import human_bytes, human_count, statistics_age
 
 
 def age(when: datetime | None, now: datetime | None) -> str:
@@ -76,9 +76,6 @@ def usage_rows(
 
 
 def stats_note(stats: UsageStats) -> str:
-    """Where the figures come from: 'counting since 2024-01-01 00:00' or since server start."""
-    if stats.stats_reset is not None:
-        return f"statistics since {stats.stats_reset:%Y-%m-%d %H:%M}"
-    if stats.postmaster_start is not None:
-        return f"statistics since server start {stats.postmaster_start:%Y-%m-%d %H:%M}"
-    return "statistics since they were last reset"
+    """Where the figures come from, worded as in the reports: 'statistics since the reset on
+    2024-04-01 00:00 UTC (36.4 days)', or since the server start when they were never reset."""
+    return f"statistics {statistics_age(stats) or 'since they were last reset'}"

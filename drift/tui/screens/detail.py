@@ -21,7 +21,7 @@ class FindingScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("y", "copy_fix", "Copy SQL"),
+        Binding("y", "copy_fix", "Copy", tooltip="Copy the fix SQL of the finding to the clipboard"),
     ]
 
     def __init__(self, finding: Finding, result: CheckResult) -> None:

@@ -61,6 +61,9 @@ def one_line(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {first}" if first else f"unexpected {type(exc).__name__}"
 
 
+NARROW = 100  # below this many columns the object tree starts hidden (b shows it)
+
+
 class MainScreen(Screen[None]):
     """Tree | findings over details. All state for one database session lives here."""
 
@@ -72,12 +75,18 @@ class MainScreen(Screen[None]):
             key_display="/",
             tooltip="Filter by words in the path, rule or message",
         ),
-        Binding("s", "cycle_severity", "Severity", tooltip="Show all / errors / warnings / infos"),
+        Binding("s", "cycle_severity", "Severity", tooltip="Show all / errors / warnings / info"),
         Binding("c", "cycle_category", "Category", tooltip="Show all / drift / advice"),
         Binding("r", "reload", "Reload", tooltip="Read the live database again now"),
-        Binding("y", "copy_fix", "Copy SQL", tooltip="Copy the fix SQL of the finding to the clipboard"),
+        Binding("y", "copy_fix", "Copy", tooltip="Copy the fix SQL of the finding to the clipboard"),
         Binding("e", "export", "Export", tooltip="Write the findings shown to a JSON or Markdown file"),
-        Binding("b", "toggle_tree", "Tree", show=False, tooltip="Hide or show the object tree (more room)"),
+        Binding(
+            "b",
+            "toggle_tree",
+            "Tree",
+            show=False,
+            tooltip="Hide or show the object tree (hidden at first below 100 columns)",
+        ),
         Binding(
             "escape",
             "clear",
@@ -97,6 +106,7 @@ class MainScreen(Screen[None]):
         self.delta: LoadDelta | None = None
         self.loading = False
         self.loads = 0
+        self._asked = False
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="status")
@@ -114,6 +124,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#error-panel").display = False
+        if self.app.size.width < NARROW:  # the findings need the room more than the tree does
+            self.query_one(ObjectTree).display = False
         self.query_one(FindingsTable).focus()
         self.action_reload()
         if self.watch_interval:
@@ -121,6 +133,10 @@ class MainScreen(Screen[None]):
 
     # loading --------------------------------------------------------------------------------
     def action_reload(self) -> None:
+        self._asked = self.result is not None  # a reload the user asked for always says how it went
+        self._reload()
+
+    def _reload(self) -> None:
         if self.loading:
             self.notify("Already loading", severity="warning", timeout=2)
             return
@@ -136,7 +152,7 @@ class MainScreen(Screen[None]):
 
     def _auto_reload(self) -> None:
         if not self.loading:
-            self.action_reload()
+            self._reload()
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self) -> LoadOutcome:
@@ -205,8 +221,11 @@ class MainScreen(Screen[None]):
         result = self.result = outcome.result
         self.loads += 1
         self.delta = outcome.delta
-        if self.delta is not None and not self.delta.empty:
-            self.notify(self.delta.describe(), title="Reloaded")
+        if self.delta is not None and (not self.delta.empty or self._asked):
+            self.notify(
+                self.delta.describe() if not self.delta.empty else "Nothing changed", title="Reloaded"
+            )
+        self._asked = False
         catalog, report = result.snapshot.catalog, result.report
         header = self.query_one(StatusHeader)
         header.database = catalog.database or report.target.database or ""
@@ -238,7 +257,7 @@ class MainScreen(Screen[None]):
     def apply_filter(self) -> None:
         shown = self.index.select(self.filter)
         new = self.delta.new if self.delta is not None else frozenset()
-        self.query_one(FindingsTable).show(shown, new)
+        self.query_one(FindingsTable).show(shown, new, total=len(self.index.findings))
         self.query_one(FilterBar).set_summary(self.filter, len(shown), len(self.index.findings))
 
     def _set_filter(self, flt: FindingFilter) -> None:
@@ -329,4 +348,4 @@ class MainScreen(Screen[None]):
         except DriftError as exc:
             self.notify(str(exc), title="Export failed", severity="error")
             return
-        self.notify(f"{len(findings)} findings written to {Path(path)}", title="Exported")
+        self.notify(f"{len(findings)} findings written to {Path(path).resolve()}", title="Exported")

@@ -39,7 +39,7 @@ class DetailPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         with Horizontal(id="values"):
-            for key, title in (("expected", "Expected"), ("database", "Database"), ("orm", "ORM")):
+            for key, title in (("expected", "Expected schema"), ("database", "Database"), ("orm", "Model")):
                 with Vertical(classes="value-col"):
                     yield Label(title, classes="value-title")
                     yield Static(id=f"value-{key}", classes="value", markup=False)

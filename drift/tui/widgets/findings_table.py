@@ -21,6 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from drift.model import Finding
+from drift.report.headline import short_message
+from drift.tui.columns import Widths, common_schema, cut, fit, object_text, severity_text, shorten_middle
 from drift.tui.findings_view import (
     SORT_COLUMNS,
     FindingKey,
@@ -30,31 +32,18 @@ from drift.tui.findings_view import (
     sort_findings,
     source_label,
 )
-from drift.tui.widgets.severity import GLYPH, SHORT, STYLE
+from drift.tui.widgets.severity import STYLE
 
-MESSAGE_WIDTH = 80
-OBJECT_WIDTH = 44
-CHANGE_WIDTH = 22
-SOURCE_WIDTH = 8
-SEVERITY_WIDTH = 7
 NEW_MARK = "NEW "
 TITLES: dict[str, str] = {
-    "severity": "Sev",
-    "source": "Vs",
+    "severity": "Severity",
+    "source": "Against",
     "object": "Object",
     "change": "Change",
     "message": "Message",
 }
-
-
-def _short(text: str, width: int) -> str:
-    line = text.splitlines()[0] if text else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
-def _short_left(text: str, width: int) -> str:
-    """Keep the end of a dotted path (the specific part) when it is too long."""
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
+EMPTY = "No findings match the filter: Esc clears it."
+NO_FINDINGS = "No findings: the database matches, and no health rule has advice."
 
 
 @lru_cache(maxsize=16)
@@ -67,9 +56,11 @@ class FindingsTable(ScrollView, can_focus=True):
 
     BINDINGS = [
         Binding("enter", "choose", "Details", tooltip="Open the finding's details"),
-        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column (again to reverse)"),
+        # Not in the footer (it must fit 80 columns); the help screen lists it, and a click on a
+        # column heading sorts too.
+        Binding("o", "cycle_sort", "Sort", show=False, tooltip="Sort by the next column"),
         *(
-            Binding(str(n), f"sort_by('{col}')", f"Sort by {col}", show=False)
+            Binding(str(n), f"sort_by('{col}')", f"Sort by {TITLES[col]}", show=False)
             for n, col in enumerate(SORT_COLUMNS, start=1)
         ),
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -134,7 +125,9 @@ class FindingsTable(ScrollView, can_focus=True):
         self.sort_column: SortColumn = "severity"
         self.sort_reverse = False
         self._findings: Sequence[Finding] = ()
-        self._widths: tuple[int, ...] = (SEVERITY_WIDTH, 8, 8, 9, 9)
+        self._schema: str | None = None
+        self.total = 0
+        self._widths: tuple[int, ...] = Widths(9, 7, 6, 6, 7).as_tuple()
 
     # data -----------------------------------------------------------------------------------
     @property
@@ -146,9 +139,17 @@ class FindingsTable(ScrollView, can_focus=True):
         row = self.cursor_row
         return self.shown[row] if 0 <= row < len(self.shown) else None
 
-    def show(self, findings: Sequence[Finding], new_keys: Collection[FindingKey] = frozenset()) -> None:
-        """Replace the rows, keeping the cursor on the same finding when it is still shown."""
+    def show(
+        self,
+        findings: Sequence[Finding],
+        new_keys: Collection[FindingKey] = frozenset(),
+        *,
+        total: int | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on the same finding when it is still shown. `total`
+        is how many findings there are before filtering (an empty table says which case it is)."""
         self._findings = findings
+        self.total = len(findings) if total is None else total
         self.new_keys = new_keys
         self._rebuild()
 
@@ -164,18 +165,24 @@ class FindingsTable(ScrollView, can_focus=True):
         self.cursor_row = index
 
     def _measure(self) -> None:
-        def widest(texts: list[int], cap: int, title: str) -> int:
-            return max(min(max(texts, default=0), cap), len(title) + 2)
+        """Fit the columns to the room the table has now (again on every resize)."""
+        self._schema = common_schema(self._findings)
+        titles = [self.title(c) + "  " for c in SORT_COLUMNS]  # room for the sort arrow
+        mark = len(NEW_MARK) if self.new_keys else 0
+        room = self.scrollable_content_region.width or self.size.width or 100
+        widths = fit(self.shown, room, self._schema, titles, mark)
+        self._widths = widths.as_tuple()
+        self.virtual_size = Size(widths.total, len(self.shown) + 1)
 
-        new = len(NEW_MARK) if self.new_keys else 0
-        self._widths = (
-            SEVERITY_WIDTH,
-            widest([len(source_label(f)) for f in self.shown], SOURCE_WIDTH, TITLES["source"]),
-            widest([len(f.dotted_path) + new for f in self.shown], OBJECT_WIDTH + new, TITLES["object"]),
-            widest([len(change_label(f)) for f in self.shown], CHANGE_WIDTH, TITLES["change"]),
-            widest([len(f.message) for f in self.shown], MESSAGE_WIDTH, TITLES["message"]),
-        )
-        self.virtual_size = Size(sum(w + 2 for w in self._widths), len(self.shown) + 1)
+    def on_resize(self) -> None:
+        self._measure()
+        self.refresh()
+
+    def title(self, column: SortColumn) -> str:
+        """A column's heading; the object column names the schema it leaves out of every row."""
+        if column == "object" and self._schema is not None:
+            return f"Object in {self._schema}"
+        return TITLES[column]
 
     def is_new(self, finding: Finding) -> bool:
         return bool(self.new_keys) and finding_key(finding) in self.new_keys
@@ -185,11 +192,11 @@ class FindingsTable(ScrollView, can_focus=True):
         f = self.shown[row]
         mark = NEW_MARK if self.is_new(f) else ""
         return (
-            f"{GLYPH[f.severity]} {SHORT[f.severity]}",
-            _short(source_label(f), self._widths[1]),
-            mark + _short_left(f.dotted_path, self._widths[2] - len(mark)),
-            _short(change_label(f), self._widths[3]),
-            _short(f.message, self._widths[4]),
+            severity_text(f),
+            cut(source_label(f), self._widths[1]),
+            mark + shorten_middle(object_text(f, self._schema), self._widths[2] - len(mark)),
+            cut(change_label(f), self._widths[3]),
+            cut(short_message(f), self._widths[4]),
         )
 
     # drawing --------------------------------------------------------------------------------
@@ -202,6 +209,9 @@ class FindingsTable(ScrollView, can_focus=True):
         else:
             row = scroll_y + y - 1
             if row >= len(self.shown):
+                if row == 0:  # an empty table says why, instead of showing nothing at all
+                    text = EMPTY if self.total else NO_FINDINGS
+                    return Strip([Segment(f" {text}", base + _style("italic"))]).crop_extend(0, width, base)
                 return Strip.blank(width, base)
             strip = self._row_strip(row)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
@@ -211,7 +221,7 @@ class FindingsTable(ScrollView, can_focus=True):
         arrow = " ▼" if self.sort_reverse else " ▲"
         segments = []
         for column, width in zip(SORT_COLUMNS, self._widths, strict=True):
-            title = TITLES[column] + (arrow if column == self.sort_column else "")
+            title = cut(self.title(column), width - 2) + (arrow if column == self.sort_column else "")
             segments.append(Segment(f" {title.ljust(width)} ", style))
         return Strip(segments)
 

@@ -12,7 +12,7 @@ from drift.model import Severity
 
 GLYPH: dict[str, str] = {"error": "✖", "warning": "▲", "info": "●"}
 STYLE: dict[str, str] = {"error": "bold #e0443e", "warning": "bold #d29a00", "info": "#3b8ede"}
-SHORT: dict[str, str] = {"error": "error", "warning": "warn", "info": "info"}
+SHORT: dict[str, str] = {"error": "error", "warning": "warning", "info": "info"}  # as the reports spell them
 
 
 def badge(severity: Severity | None) -> Text:

@@ -14,7 +14,7 @@ from drift.tui.widgets.severity import GLYPH, STYLE
 ConnectionState = Literal["connecting", "connected", "refreshing", "error"]
 _STATE_STYLE: dict[str, tuple[str, str]] = {
     "connecting": ("◌ connecting", "italic"),
-    "connected": ("● connected", "#3aa655"),
+    "connected": ("✓ connected", "#3aa655"),  # not '●', which marks info findings on the same line
     "refreshing": ("◌ refreshing", "italic"),
     "error": ("✖ not connected", "#e0443e"),
 }
