@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from drift.cli.app import app
-from drift.cli.common import DsnOption, ExcludeSchemaOption, JsonOption, OutOption, SchemaOption
+from drift.cli.common import (
+    ConfigOption,
+    DsnOption,
+    ExcludeSchemaOption,
+    JsonOption,
+    LockTimeoutOption,
+    OutOption,
+    SchemaOption,
+    StatementTimeoutOption,
+)
 
 if TYPE_CHECKING:
     from drift.model import Schema, Snapshot
@@ -42,14 +51,9 @@ def inspect(
             "instead of the server's page counts as of the last VACUUM/ANALYZE.",
         ),
     ] = False,
-    statement_timeout: Annotated[
-        float,
-        typer.Option("--statement-timeout", help="Seconds a catalog query may run (0: no limit).", min=0),
-    ] = 30.0,
-    lock_timeout: Annotated[
-        float,
-        typer.Option("--lock-timeout", help="Seconds to wait for a lock held by others (0: forever).", min=0),
-    ] = 2.0,
+    statement_timeout: StatementTimeoutOption = None,
+    lock_timeout: LockTimeoutOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """Summarise the database (schemas, object counts, largest tables), or write it all as JSON.
 
@@ -57,14 +61,23 @@ def inspect(
     """
     from drift.catalog import reflect
     from drift.cli.progress import progress_reporter
+    from drift.config import load_config
 
+    cfg = load_config(
+        config,
+        dsn=dsn,
+        schemas=schema,
+        exclude_schemas=exclude_schema,
+        statement_timeout=statement_timeout,
+        lock_timeout=lock_timeout,
+    )
     with progress_reporter() as progress:
         snapshot = reflect(
-            dsn,
-            schemas=schema or (),
-            exclude_schemas=exclude_schema or (),
-            statement_timeout=statement_timeout,
-            lock_timeout=lock_timeout,
+            cfg.dsn,
+            schemas=cfg.schemas,
+            exclude_schemas=cfg.exclude_schemas,
+            statement_timeout=cfg.statement_timeout,
+            lock_timeout=cfg.lock_timeout,
             with_stats=not no_stats,
             progress=progress,
             exact_sizes=exact_sizes,

@@ -27,8 +27,12 @@ class TableStats(FrozenModel):
     last_autovacuum: datetime | None = None
     last_analyze: datetime | None = None
     last_autoanalyze: datetime | None = None
-    total_bytes: int | None = Field(default=None, description="pg_total_relation_size")
-    table_bytes: int | None = Field(default=None, description="pg_table_size")
+    total_bytes: int | None = Field(
+        default=None, description="Table, TOAST and indexes; from page counts unless measured exactly."
+    )
+    table_bytes: int | None = Field(
+        default=None, description="Table and TOAST; from page counts unless measured exactly."
+    )
     xid_age: int | None = Field(default=None, description="age(relfrozenxid)")
 
 
