@@ -38,6 +38,7 @@ class Org(Base):
     name: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     created_tz: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[dt.datetime] = mapped_column(server_default=text("now() + interval '30 days'"))
     kind: Mapped[str] = mapped_column(server_default=text("'x'"))
     color: Mapped[Color] = mapped_column(sa.Enum(Color, schema="app"), server_default="red")
     n: Mapped[int] = mapped_column(server_default=text("0"))
@@ -75,6 +76,7 @@ CREATE TABLE app.orgs (
     name varchar(50) NOT NULL,
     created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,
     created_tz timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamp NOT NULL DEFAULT now() + '30 days',
     kind varchar NOT NULL DEFAULT 'x',
     color app.color NOT NULL DEFAULT 'red',
     n int NOT NULL DEFAULT 0,

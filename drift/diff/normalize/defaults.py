@@ -12,6 +12,7 @@ from drift.diff.normalize.expressions import (
     rewrite_synonyms,
     strip_literal_casts,
 )
+from drift.diff.normalize.literals import typed_literals
 from drift.diff.normalize.type_names import normalize_type, without_typmod
 from drift.diff.sqltokens import Token, join_tokens, tokenize, type_span
 
@@ -81,7 +82,7 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     text = default.strip()
     if not text or text.lower() == "null":
         return None
-    tokens = tokenize(text, keep_comments=False)
+    tokens = typed_literals(tokenize(text, keep_comments=False))
     tokens = strip_literal_casts(tokens, text_only=False)
     if column_type is not None:
         tokens = drop_redundant_parens(tokens)

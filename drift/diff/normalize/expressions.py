@@ -10,6 +10,7 @@ from drift.diff.normalize.literals import (
     matching_bracket,
     rewrite_in_lists,
     strip_text_array_casts,
+    typed_literals,
     unquote_numbers,
 )
 from drift.diff.normalize.type_names import normalize_type
@@ -193,7 +194,7 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
     if expression is None:
         return None
     text = expression.strip().rstrip(";").strip()
-    tokens = tokenize(text, keep_comments=False)
+    tokens = typed_literals(tokenize(text, keep_comments=False))
     tokens = rewrite_in_lists(tokens)
     tokens = strip_literal_casts(tokens, text_only=True)
     tokens = rewrite_synonyms(tokens)

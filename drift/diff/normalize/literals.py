@@ -37,6 +37,41 @@ def matching_bracket(tokens: list[Token], i: int) -> int:
     return -1
 
 
+# Types whose `TYPE 'text'` literal people write (interval '1 day'); the server prints '1 day'::interval.
+_LITERAL_TYPES = frozenset(
+    {
+        "interval", "date", "time", "timestamp", "timestamptz", "timetz", "text", "varchar", "numeric",
+        "decimal", "json", "jsonb", "uuid", "bool", "boolean", "int", "int2", "int4", "int8", "integer",
+        "bigint", "smallint", "real", "float4", "float8", "bytea", "inet", "cidr", "macaddr", "money",
+        "bpchar", "char", "name", "regclass", "regtype", "oid", "xml", "tsvector", "tsquery",
+    }
+)  # fmt: skip
+
+
+def typed_literals(tokens: list[Token]) -> list[Token]:
+    """`interval '1 day'` -> `'1 day'::interval`: the `TYPE 'text'` syntax is that cast."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        prev = out[-1] if out else None
+        if (
+            tok[0] == "word"
+            and tok[1] in _LITERAL_TYPES
+            and nxt is not None
+            and nxt[0] == "str"
+            and nxt[1].startswith("'")
+            and (prev is None or (prev[0] != "cast" and prev != ("punct", ".")))
+        ):
+            out += [nxt, ("cast", "::"), tok]
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def rewrite_in_lists(tokens: list[Token]) -> list[Token]:
     """`x IN (a, b)` -> `x = any (array[a, b])`, `x NOT IN (a, b)` -> `x <> all (array[a, b])`;
     a one-element list is `x = a` / `x <> a`. Subqueries are left alone."""

@@ -98,6 +98,8 @@ def test_serial_detection() -> None:
         ("TRUE", "true", "boolean"),
         ("gen_random_uuid()", "GEN_RANDOM_UUID( )", "uuid"),
         ("NULL::text", None, "text"),
+        ("now() + interval '1 day'", "(now() + '1 day'::interval)", "timestamp with time zone"),
+        ("date '2024-01-01'", "'2024-01-01'::date", "date"),
         # a number cast to the column's type without its modifier: the column coerces it anyway
         ("(0)::numeric", "0", "numeric(10,2)"),
         ("(-1.5)::numeric", "'-1.5'::numeric", "numeric(5,2)"),
@@ -174,6 +176,8 @@ def test_equivalent_expressions(a: str, b: str) -> None:
         ("-(a + b) > 0", "-a + b > 0"),
         ("(a + b)::text", "a + b::text"),
         ("(a LIKE b) = c", "a LIKE b = c"),
+        ("x AT TIME ZONE 'utc'", "x AT TIME ZONE 'utc'::zone"),  # not a typed literal
+        ("now() - interval '1 day'", "now() - interval '2 days'"),
         ("NOT (a AND b)", "NOT a AND b"),
         ("price > 0", "price >= 0"),
         ("name = 'A'", "name = 'a'"),
@@ -204,6 +208,8 @@ def test_different_expressions(a: str, b: str) -> None:
             "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
             "((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))",
         ),
+        # TYPE 'text' is that cast
+        ("(at > (now() - interval '1 day'))", "at > now() - '1 day'::interval"),
         # numbers: the server quotes negative ones, a decimal is already numeric
         ("(a > '-1'::integer)", "a > -1"),
         ("(a > (-1)::integer)", "a > -1"),
