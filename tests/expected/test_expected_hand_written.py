@@ -139,7 +139,8 @@ HAND_EDITS = [
     (
         "      users_active:\n        keys: [org_id, created_at DESC]\n"
         "        predicate: ((status)::text = 'active'::text)\n",
-        "      users_active: {predicate: status = 'active', keys: [org_id, created_at desc], method: btree}\n",
+        "      users_active: {predicate: status = 'active', keys: [org_id ASC, created_at desc nulls first], "
+        "method: btree}\n",
     ),
     ("      users_lower_email: ['lower(email::text)']\n", "      users_lower_email: [lower(email)]\n"),
     ("  invoice_seq: {start: 1000, min_value: 1, max_value: 9223372036854775807}\n", "  invoice_seq: {start: 1000}\n"),

@@ -15,7 +15,7 @@ from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
 from drift.diff.create_objects import constraint_index_names
 from drift.diff.matching import TablePair, match_by_key, pair_structurally, same, same_all
-from drift.diff.normalize import ColumnTypes, canonical_expr
+from drift.diff.normalize import ColumnTypes, canonical_expr, canonical_index_key
 from drift.diff.quoting import qualified, quote_ident
 from drift.diff.registry import table_comparator
 from drift.model import Finding, Index, Table
@@ -24,7 +24,7 @@ from drift.model import Finding, Index, Table
 def index_signature(idx: Index, types: ColumnTypes = ()) -> tuple[Any, ...]:
     """What makes two indexes the same index, read with the column types of its table."""
     return (
-        tuple(canonical_expr(k, types) for k in idx.keys),
+        tuple(canonical_index_key(k, types) for k in idx.keys),
         tuple(canonical_expr(c, types) for c in idx.include),
         idx.method.lower(),
         idx.unique,

@@ -21,7 +21,7 @@ from drift.diff.normalize.defaults import (
     normalize_default,
     sequence_basename,
 )
-from drift.diff.normalize.expressions import canonical_body, canonical_expr
+from drift.diff.normalize.expressions import canonical_body, canonical_expr, canonical_index_key
 from drift.diff.normalize.type_names import is_serial, normalize_type, without_typmod
 from drift.diff.normalize.typed import ColumnTypes, column_types
 
@@ -29,6 +29,7 @@ __all__ = [
     "ColumnTypes",
     "canonical_body",
     "canonical_expr",
+    "canonical_index_key",
     "column_types",
     "defaults_equal",
     "is_serial",

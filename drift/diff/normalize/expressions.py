@@ -211,6 +211,36 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
 _SQL_LANGUAGES = frozenset({"sql", "plpgsql"})
 
 
+_ORDERING = (
+    ("asc", "nulls", "last"),
+    ("asc", "nulls", "first"),
+    ("desc", "nulls", "first"),
+    ("desc", "nulls", "last"),
+    ("nulls", "last"),
+    ("nulls", "first"),
+    ("asc",),
+    ("desc",),
+)
+# What each ordering says, spelled as pg_get_indexdef() does: ASC and the default NULLS are implied.
+_ORDERING_SPELLING = {"asc nulls first": "nulls first", "desc nulls first": "desc", "asc nulls last": "",
+                      "nulls last": "", "asc": "", "desc nulls last": "desc nulls last", "nulls first": "nulls first",
+                      "desc": "desc"}  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def canonical_index_key(key: str, columns: ColumnTypes = ()) -> str | None:
+    """An index key (column or expression, then ordering): `a ASC NULLS LAST` is `a`, `b DESC NULLS
+    FIRST` is `b DESC`, as the server prints them."""
+    words = key.split()
+    for ordering in _ORDERING:
+        tail = words[-len(ordering) :]
+        if len(words) > len(ordering) and tuple(w.lower() for w in tail) == ordering:
+            head = canonical_expr(" ".join(words[: -len(ordering)]), columns) or ""
+            spelling = _ORDERING_SPELLING[" ".join(ordering)]
+            return f"{head} {spelling}" if spelling else head
+    return canonical_expr(key, columns)
+
+
 @lru_cache(maxsize=8192)
 def canonical_body(body: str | None, language: str = "sql") -> str | None:
     """A function body. In SQL and PL/pgSQL, case of key words and layout do not matter (literals and

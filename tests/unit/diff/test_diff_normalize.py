@@ -7,6 +7,7 @@ import pytest
 from drift.diff.normalize import (
     canonical_body,
     canonical_expr,
+    canonical_index_key,
     column_types,
     is_serial,
     nextval_sequence,
@@ -272,6 +273,29 @@ def test_equivalent_expressions_with_column_types(a: str, b: str) -> None:
 )
 def test_different_expressions_with_column_types(a: str, b: str) -> None:
     assert canonical_expr(a, USERS) != canonical_expr(b, USERS)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("a ASC", "a"),
+        ("a ASC NULLS LAST", "a"),
+        ("a NULLS LAST", "a"),
+        ("b DESC NULLS FIRST", "b DESC"),
+        ("b desc nulls last", "b DESC NULLS LAST"),
+        ("a asc nulls first", "a NULLS FIRST"),
+        ("lower(email) desc", "lower((email)::text) DESC"),
+    ],
+)
+def test_index_key_ordering_as_the_server_prints_it(a: str, b: str) -> None:
+    assert canonical_index_key(a, USERS) == canonical_index_key(b, USERS)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("a", "a DESC"), ("a", "a NULLS FIRST"), ("b DESC", "b DESC NULLS LAST")]
+)
+def test_index_key_orderings_that_differ(a: str, b: str) -> None:
+    assert canonical_index_key(a) != canonical_index_key(b)
 
 
 def test_function_bodies_ignore_layout_not_literals() -> None:
