@@ -74,6 +74,10 @@ def normalize_type(type_name: str) -> str:
     return base + "[]" if array else base
 
 
+_SECOND_FRACTIONS = frozenset({"timestamp", "timestamptz", "time", "timetz"})
+_MAX_SECOND_PRECISION = "6"
+
+
 def _canonical_base(text: str) -> str:
     m = _TYPE_SHAPE.match(text)
     if not m:
@@ -82,6 +86,8 @@ def _canonical_base(text: str) -> str:
     mod = m.group("mod")
     mod = ",".join(p.strip() for p in mod.split(",")) if mod is not None else None
     rest = (m.group("rest") or "").strip()
+    if mod == _MAX_SECOND_PRECISION and (name in _SECOND_FRACTIONS or name.startswith("interval")):
+        mod = None  # microseconds are the types' own resolution: (6) changes nothing
     if name in ("timestamp", "timestamptz", "time", "timetz"):
         base = "timestamp" if name.startswith("timestamp") else "time"
         zone = "with time zone" if name.endswith("tz") or rest == "with time zone" else "without time zone"

@@ -8,6 +8,8 @@ CREATE SEQUENCE orgs_id_seq;
 CREATE TABLE orgs (
     id int8 NOT NULL DEFAULT nextval('public.orgs_id_seq'::regclass),
     name text NOT NULL,
+    seen timestamp with time zone,
+    took interval,
     CONSTRAINT orgs_pkey PRIMARY KEY (id)
 );
 ALTER SEQUENCE orgs_id_seq OWNED BY orgs.id;

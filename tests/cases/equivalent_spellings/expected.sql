@@ -6,7 +6,9 @@ CREATE TYPE mood AS ENUM ('sad', 'ok', 'it''s');
 CREATE DOMAIN positive AS numeric(10,2) DEFAULT 1 CHECK (VALUE > 0);
 CREATE TABLE orgs (
     id bigserial PRIMARY KEY,
-    name text NOT NULL
+    name text NOT NULL,
+    seen timestamptz(6),
+    took interval(6)
 );
 CREATE TABLE users (
     id serial PRIMARY KEY,

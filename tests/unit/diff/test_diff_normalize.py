@@ -54,6 +54,12 @@ from drift.diff.normalize import (
         ('"mood"', "mood"),
         ("varbit(3)", "bit varying(3)"),
         ("  character   varying( 20 ) ", "character varying(20)"),
+        # (6) is the types' own resolution, microseconds
+        ("timestamp(6) without time zone", "timestamp without time zone"),
+        ("timestamptz(6)", "timestamp with time zone"),
+        ("time(6) with time zone", "timetz"),
+        ("interval(6)", "interval"),
+        ("interval day to second(6)", "interval day to second"),
     ],
 )
 def test_type_aliases_are_equal(a: str, b: str) -> None:
@@ -72,6 +78,9 @@ def test_type_aliases_are_equal(a: str, b: str) -> None:
         ("bpchar", "char"),
         ("integer[]", "integer"),
         ("numeric(10,2)", "numeric"),
+        ("timestamp(3)", "timestamp"),
+        ("interval(0)", "interval"),
+        ("interval day", "interval"),
     ],
 )
 def test_different_types_stay_different(a: str, b: str) -> None:
