@@ -106,6 +106,8 @@ def _canonical_base(text: str) -> str:
             return "real"
         return "double precision"
     canonical = _SIMPLE_ALIASES.get(name, name)
+    if canonical == "numeric" and mod is not None and "," not in mod:
+        mod += ",0"  # numeric(p) is numeric(p,0), as format_type() prints it
     return f"{canonical}({mod})" if mod is not None else canonical
 
 

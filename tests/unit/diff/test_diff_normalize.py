@@ -39,6 +39,8 @@ from drift.diff.normalize import (
         ("float(10)", "real"),
         ("decimal(10, 2)", "numeric(10,2)"),
         ("decimal", "numeric"),
+        ("numeric(10)", "numeric(10,0)"),
+        ("decimal(10)", "numeric(10, 0)"),
         ("char", "character(1)"),
         ("char(3)", "character(3)"),
         ("bpchar(3)", "character(3)"),
