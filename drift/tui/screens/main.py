@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from drift.errors import DriftError
 from drift.model import Finding, Severity
 from drift.pipeline import CheckResult
+from drift.tui.columns import headline
 from drift.tui.export import export_findings
 from drift.tui.findings_view import FindingFilter, FindingIndex, LoadDelta, compare_loads, worst_by_prefix
 from drift.tui.loading import Loader
@@ -188,6 +189,8 @@ class MainScreen(Screen[None]):
         except Exception as exc:  # every failure becomes a readable line, never a traceback
             return LoadOutcome(error=one_line(exc))
         findings = result.report.findings
+        for f in findings:
+            headline(f)  # measured on every filter: work it out here, off the UI thread
         previous = self.result  # only replaced on the UI thread, after this worker has ended
         return LoadOutcome(
             result=result,

@@ -21,8 +21,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from drift.model import Finding
-from drift.report.headline import short_message
-from drift.tui.columns import Widths, common_schema, cut, fit, object_text, severity_text, shorten_middle
+from drift.tui.columns import (
+    Widths,
+    common_schema,
+    cut,
+    fit,
+    headline,
+    object_text,
+    severity_text,
+    shorten_middle,
+)
 from drift.tui.findings_view import (
     SORT_COLUMNS,
     FindingKey,
@@ -196,7 +204,7 @@ class FindingsTable(ScrollView, can_focus=True):
             cut(source_label(f), self._widths[1]),
             mark + shorten_middle(object_text(f, self._schema), self._widths[2] - len(mark)),
             cut(change_label(f), self._widths[3]),
-            cut(short_message(f), self._widths[4]),
+            cut(headline(f), self._widths[4]),
         )
 
     # drawing --------------------------------------------------------------------------------
