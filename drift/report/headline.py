@@ -9,9 +9,23 @@ headline does not name it again.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from drift.model import Finding
 from drift.report.formatting import TABLE_LEVEL, object_word
+
+
+class Described(Protocol):
+    """A finding, or a stored reference to one (what changed since the last run)."""
+
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def path(self) -> tuple[str, ...]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def dotted_path(self) -> str: ...
+
 
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "cf", "approx"})
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z0-9(\"'`])")
@@ -45,7 +59,7 @@ def before_colon(sentence: str) -> str:
     return sentence
 
 
-def without_subject(message: str, f: Finding) -> str:
+def without_subject(message: str, f: Described) -> str:
     """`message` without a leading 'Column public.users.email ' when the row's label and group
     heading already name that object: the rest reads as the label's predicate."""
     word = object_word(f.object_type)
@@ -60,7 +74,7 @@ def without_subject(message: str, f: Finding) -> str:
     return message
 
 
-def _without_table(predicate: str, f: Finding) -> str:
+def _without_table(predicate: str, f: Described) -> str:
     """'on public.content (user_id) has no index' -> '(user_id) has no index' for a member of
     public.content: the listing names the table already (group heading, object column)."""
     if f.object_type not in TABLE_LEVEL or len(f.path) < 3:
@@ -71,12 +85,12 @@ def _without_table(predicate: str, f: Finding) -> str:
     return predicate
 
 
-def short_message(f: Finding) -> str:
+def short_message(f: Described) -> str:
     """The facts of `f.message` in one line, its object not named: 'is timestamp without time zone'."""
     return before_colon(without_subject(first_sentence(f.message), f))
 
 
-def explanation(f: Finding) -> str:
+def explanation(f: Described) -> str:
     """What `f.message` says after its headline (why it matters, what else to know), or ''."""
     head = before_colon(first_sentence(f.message))
     rest = f.message[len(head) :].lstrip(":. ").strip()

@@ -174,6 +174,7 @@ def html_context(report: Report, options: RenderOptions) -> dict[str, Any]:
         "scan_bars": scan_bars(tops.busiest_tables),
         "changes": changes,
         "describe": describe_value,
+        "headline": short_message,
         "object_word": object_word,
         "human_bytes": human_bytes,
         "human_count": human_count,

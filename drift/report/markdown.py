@@ -326,7 +326,7 @@ def _changes(changes: ChangesSinceLastRun) -> list[str]:
         if refs:
             lines += [f"### {title} ({len(refs)})", ""]
             lines += [
-                f"- {_severity(r.severity)} {md_text(r.rule)} {md_code(r.dotted_path)}: {md_text(r.message)}"
+                f"- {_severity(r.severity)} {md_text(r.rule)} {md_code(r.dotted_path)}: {md_text(short_message(r))}"
                 for r in refs
             ]
             lines.append("")
@@ -339,6 +339,8 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     health = health_view(options.context.health or report.extra.get("health"))
     if health is not None:
         lines += _health(health)
+    if options.context.changes is not None:  # what a reader of last night's report looks for first
+        lines += _changes(options.context.changes)
     drift = [f for f in report.findings if f.category == "drift"]
     advice = [f for f in report.findings if f.category == "advice"]
     if report.sources or drift:
@@ -349,7 +351,5 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     if inventory is not None:
         lines += _inventory(inventory)
     lines += _usage(options)
-    if options.context.changes is not None:
-        lines += _changes(options.context.changes)
     lines.append(f"<sub>drift {md_text(report.tool.version)} · report version {report.report_version}</sub>")
     return "\n".join(lines).rstrip("\n") + "\n"

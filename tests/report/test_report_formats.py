@@ -446,3 +446,12 @@ def test_junit_values_read_like_sql_not_python() -> None:
     assert "actual: None" not in xml and "'character varying" not in xml
     assert "expected: character varying(255)\ndatabase: character varying(100)" in xml
     assert 'expected: {"data_type": "bigint"}\ndatabase: (absent)' in xml
+
+
+def test_what_changed_since_last_night_comes_right_after_the_score() -> None:
+    report = sample_report()
+    for fmt in ("markdown", "html"):
+        out = render(report, fmt, context=sample_context(report))
+        changed = out.index("What changed since the last run")
+        assert out.index("Health score") < changed < out.index("Drift findings")
+        assert "looks like it holds a token in plain text" in out[changed:]
