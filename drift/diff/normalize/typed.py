@@ -26,6 +26,7 @@ ColumnTypes = tuple[tuple[str, str], ...]
 """(column name, normalised type) pairs: the context an expression of a table is read in."""
 
 _QUANTIFIERS = frozenset({"any", "all", "some"})
+_ROW_VARIABLES = frozenset({("word", "new"), ("word", "old")})
 
 
 def column_types(columns: Iterable[tuple[str, str]]) -> ColumnTypes:
@@ -42,7 +43,8 @@ def _name(tok: Token) -> str | None:
 
 
 def _column_at(tokens: list[Token], j: int, types: Mapping[str, str]) -> str | None:
-    """The type of the column `tokens[j]` names (plain or qualified, not a function or type name)."""
+    """The type of the column `tokens[j]` names: unqualified, or a trigger's `NEW.`/`OLD.` (another
+    qualifier may be another table's column); not a function or type name."""
     if j < 0 or j >= len(tokens):
         return None
     name = _name(tokens[j])
@@ -51,6 +53,8 @@ def _column_at(tokens: list[Token], j: int, types: Mapping[str, str]) -> str | N
     if j + 1 < len(tokens) and tokens[j + 1] in (("punct", "("), ("punct", ".")):
         return None
     if j > 0 and tokens[j - 1][0] == "cast":
+        return None
+    if j > 0 and tokens[j - 1] == ("punct", ".") and (j < 2 or tokens[j - 2] not in _ROW_VARIABLES):
         return None
     return types[name]
 
