@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -189,8 +190,13 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so that servers, children and temp dirs are cleaned up
+
+
 def main() -> None:
     args = parse_args()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     server = None
     if args.dsn:
         admin = args.dsn
