@@ -113,7 +113,7 @@ def _label_width(lengths: list[int], width: int) -> int:
     columns for the message (longer labels sit alone on their line, the message below)."""
     limit = width - ROW_INDENT - 2 - MESSAGE_ROOM
     fitting = [n for n in lengths if n <= limit]
-    return max(fitting, default=limit)
+    return max(fitting, default=0)  # none fits: every message goes under its label, not far right
 
 
 def _section(title: str, findings: list[Finding], verbose: bool, width: int) -> list[Text]:
