@@ -104,6 +104,10 @@ COLUMNS = "schema: public\ntables:\n  users:\n    columns:\n"
             "a column as TYPE, 'TYPE not null' or {type: TYPE, .*",
         ),
         (
+            COLUMNS + "      tags: {type: 'text[]', default: '{}'}\n",
+            "public.yaml:5: tables.users.columns.tags.default: '{}' is not SQL \\(YAML took the quotes off",
+        ),
+        (
             COLUMNS + "      n: text unique\n",
             "public.yaml:5: tables.users.columns.n.type: 'text unique' is not a type",
         ),

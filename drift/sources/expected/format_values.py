@@ -82,6 +82,11 @@ def _check_default(value: str | None) -> str | None:
             f"{value!r} is a name, and a default cannot refer to a column; for the text {value!r}, "
             f"write the SQL literal in quotes: default: \"'{value}'\""
         )
+    if value is not None and value.startswith("{") and value.endswith("}"):
+        raise ValueError(
+            f"{value!r} is not SQL (YAML took the quotes off '{value}'); write the array literal in "
+            f"quotes: default: \"'{value}'\""
+        )
     return value
 
 
