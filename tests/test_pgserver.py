@@ -151,7 +151,7 @@ def test_start_reports_progress_and_stop_removes_everything(own_server: Throwawa
     root, pid = own_server.root, own_server.pid
     assert root is not None and (root / "data" / "PG_VERSION").is_file()
     assert pid is not None and not _gone(pid)
-    assert messages[0] == "initialising cluster…"
+    assert messages[0] in ("initialising cluster…", "initialising cluster (a copy of the cached one)…")
     assert messages[1] == f"starting PostgreSQL {own_server.version} on 127.0.0.1:{own_server.port}…"
     own_server.stop()
     assert not root.exists()
@@ -204,3 +204,118 @@ def test_server_does_not_outlive_its_parent(pg_bin: Path, ending: str) -> None:
                 child.kill()
     assert _wait_until(lambda: _gone(pid)), f"postmaster {pid} still running after {ending}"
     assert _wait_until(lambda: not root.exists()), f"{root} left behind after {ending}"
+
+
+# --- the template cache -----------------------------------------------------------------------
+
+
+def _template_dirs(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.iterdir()) if cache.exists() else []
+
+
+def test_a_cached_cluster_is_copied_and_keeps_each_servers_password(
+    pg_bin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DRIFT_PG_CACHE", str(cache))
+    first_messages: list[str] = []
+    second_messages: list[str] = []
+    with ThrowawayServer(pg_bin, on_progress=first_messages.append) as first:
+        assert first_messages[0] == "initialising cluster…"
+        (template,) = _template_dirs(cache)
+        assert template.startswith(f"pg-{first.version}")
+        with ThrowawayServer(pg_bin, on_progress=second_messages.append) as second:
+            assert second_messages[0] == "initialising cluster (a copy of the cached one)…"
+            assert first.password != second.password
+            for server, other in ((first, second), (second, first)):
+                with psycopg.connect(server.dsn(), connect_timeout=10) as conn:
+                    assert conn.execute("select 1").fetchone() == (1,)
+                with pytest.raises(psycopg.OperationalError, match=PASSWORD_REFUSED):
+                    psycopg.connect(server.dsn(password=other.password), connect_timeout=10)
+    assert _template_dirs(cache) == [template]
+
+
+def test_the_cache_can_be_turned_off_and_a_broken_one_is_ignored(
+    pg_bin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("DRIFT_PG_CACHE", "off")
+    with ThrowawayServer(pg_bin) as server, psycopg.connect(server.dsn(), connect_timeout=10):
+        pass
+    assert not (tmp_path / "xdg").exists()
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    monkeypatch.setenv("DRIFT_PG_CACHE", str(not_a_directory))
+    with ThrowawayServer(pg_bin) as server, psycopg.connect(server.dsn(), connect_timeout=10):
+        pass
+
+
+def test_a_damaged_template_is_replaced_not_fatal(
+    pg_bin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DRIFT_PG_CACHE", str(cache))
+    ThrowawayServer(pg_bin).start().stop()
+    (template,) = _template_dirs(cache)
+    (cache / template / "data" / "global" / "pg_control").unlink()
+    messages: list[str] = []
+    with ThrowawayServer(pg_bin, on_progress=messages.append) as server:
+        with psycopg.connect(server.dsn(), connect_timeout=10) as conn:
+            assert conn.execute("select 1").fetchone() == (1,)
+    assert "initialising cluster…" in messages  # it fell back to initdb
+    assert _template_dirs(cache) == [template]  # and cached a good cluster again
+    assert (cache / template / "data" / "global" / "pg_control").is_file()
+
+
+_STARTER = textwrap.dedent(
+    """
+    import sys, time
+    from drift.pgserver import ThrowawayServer
+    time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # start together
+    with ThrowawayServer(sys.argv[1]) as server:
+        import psycopg
+        with psycopg.connect(server.dsn(), connect_timeout=10) as conn:
+            conn.execute("select 1")
+    """
+)
+
+
+def test_concurrent_first_starts_share_one_complete_template(
+    pg_bin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    env = {**os.environ, "DRIFT_PG_CACHE": str(cache)}
+    at = str(time.time() + 1.5)
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _STARTER, str(pg_bin), at], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    for child in children:
+        _, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+    (template,) = _template_dirs(cache)  # no second template, no partial copy left behind
+    assert (cache / template / "data" / "PG_VERSION").is_file()
+    monkeypatch.setenv("DRIFT_PG_CACHE", str(cache))
+    messages: list[str] = []
+    with ThrowawayServer(pg_bin, on_progress=messages.append) as server:  # the template works
+        assert messages[0] == "initialising cluster (a copy of the cached one)…"
+        assert server.is_running()
+
+
+def test_signals_are_held_while_deferred_then_delivered() -> None:
+    from drift.pgserver.cleanup import signals_deferred
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # xdist workers ignore it
+    try:
+        reached_the_end = False
+        with pytest.raises(KeyboardInterrupt):
+            with signals_deferred():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+                reached_the_end = True
+        assert reached_the_end
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)

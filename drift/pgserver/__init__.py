@@ -8,9 +8,12 @@ and cleanup that survives Ctrl-C, SIGTERM and a killed parent.
 
 - `base`: the `PgServer` interface every fixture and tool talks to, and `PgServerError`.
 - `throwaway`: `ThrowawayServer`, the server drift starts; `existing`: `ExistingServer`, one it
-  is given a DSN for.
-- `binaries`: where `initdb` and `postgres` come from; `osuser`: running them when we are root.
-- `cleanup`: atexit, SIGTERM and the watchdog that removes a server whose parent died.
+  is given a DSN for; `settings`: initdb's options and the server settings for tests.
+- `binaries`: where `initdb` and `postgres` come from; `osuser`: running them when we are root;
+  `processes`: their environment, and killing initdb with its children.
+- `template`: the cache of initialised clusters that makes a start copy instead of run initdb.
+- `cleanup`: atexit, SIGTERM, the watchdog that removes a server whose parent died, and holding
+  signals while a server is half created or half stopped.
 
 Importers use only the names re-exported here.
 """
@@ -20,7 +23,8 @@ from __future__ import annotations
 from drift.pgserver.base import PgServer, PgServerError
 from drift.pgserver.binaries import find_pg_bin
 from drift.pgserver.existing import ExistingServer
-from drift.pgserver.throwaway import TEST_SETTINGS, ThrowawayServer
+from drift.pgserver.settings import TEST_SETTINGS
+from drift.pgserver.throwaway import ThrowawayServer
 
 __all__ = [
     "TEST_SETTINGS",

