@@ -89,6 +89,8 @@ functions:
 
 HAND_SQL = """
 CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE DOMAIN positive AS numeric(10,2) DEFAULT 1 CHECK (VALUE > 0) CHECK (VALUE < 1000000);
+CREATE DOMAIN code AS varchar(5) CHECK (VALUE IN ('a', 'b'));
 CREATE TABLE orgs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
 CREATE TABLE users (
     id serial PRIMARY KEY,
@@ -145,6 +147,16 @@ HAND_EDITS = [
     ("      users_lower_email: ['lower(email::text)']\n", "      users_lower_email: [lower(email)]\n"),
     ("  invoice_seq: {start: 1000, min_value: 1, max_value: 9223372036854775807}\n", "  invoice_seq: {start: 1000}\n"),
     ("  users_id_seq: {data_type: integer, min_value: 1, max_value: 2147483647, owned_by: users.id}\n", ""),
+    (
+        "  code:\n    base_type: character varying(5)\n    checks:\n"
+        "      - ((VALUE)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))\n",
+        "  code: {base_type: varchar(5), checks: [\"VALUE IN ('a', 'b')\"]}\n",
+    ),
+    (
+        "  positive:\n    base_type: numeric(10,2)\n    default: '1'\n"
+        "    checks: ['(VALUE < (1000000)::numeric)', '(VALUE > (0)::numeric)']\n",
+        "  positive:\n    base_type: decimal(10,2)\n    default: 1.00\n    checks: [VALUE > 0, VALUE < 1000000]\n",
+    ),
     # the primary key moved above the columns, as people often write it
     ("      name: TEXT NOT NULL\n    primary_key: [id]\n", "      name: TEXT NOT NULL\n"),
     ("  orgs:\n    columns:\n", "  orgs:\n    primary_key: [id]\n    columns:\n"),
