@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from drift.model import UsageStats
-from drift.report.formatting import human_bytes, human_count, statistics_age
+from drift.report.formatting import format_when, human_bytes, human_count, statistics_age
 
 
 def age(when: datetime | None, now: datetime | None) -> str:
-    """'2024-05-01 12:00 (3d ago)', 'never', or the bare time when the collection time is unknown."""
+    """'2024-05-01 12:00 UTC (3d ago)', 'never', or the bare time when the collection time is unknown
+    (times in UTC, as the reports write them)."""
     if when is None:
         return "never"
-    stamp = when.strftime("%Y-%m-%d %H:%M")
+    stamp = format_when(when)
     if now is None:
         return stamp
     seconds = (now - when).total_seconds()
