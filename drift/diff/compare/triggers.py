@@ -9,7 +9,7 @@ from drift.diff import ddl
 from drift.diff.compare.partitions import inherited_filter
 from drift.diff.context import DiffContext
 from drift.diff.matching import TablePair, match_by_key, same_all
-from drift.diff.normalize import canonical_expr
+from drift.diff.normalize import canonical_trigger
 from drift.diff.quoting import quote_ident
 from drift.diff.registry import table_comparator
 from drift.model import Finding, Table, Trigger
@@ -61,8 +61,8 @@ def compare_triggers(ctx: DiffContext, pair: TablePair) -> list[Finding]:
         if found:
             out.append(found)
     for e, a in matched.common:
-        if canonical_expr(e.definition, pair.expected_types) != canonical_expr(
-            a.definition, pair.actual_types
+        if canonical_trigger(e.definition, s, pair.expected_types) != canonical_trigger(
+            a.definition, s, pair.actual_types
         ):
             out.append(
                 ctx.changed(

@@ -22,6 +22,7 @@ from drift.diff.normalize.defaults import (
     sequence_basename,
 )
 from drift.diff.normalize.expressions import canonical_body, canonical_expr, canonical_index_key
+from drift.diff.normalize.triggers import canonical_trigger
 from drift.diff.normalize.type_names import is_serial, normalize_type, without_typmod
 from drift.diff.normalize.typed import ColumnTypes, column_types
 
@@ -30,6 +31,7 @@ __all__ = [
     "canonical_body",
     "canonical_expr",
     "canonical_index_key",
+    "canonical_trigger",
     "column_types",
     "defaults_equal",
     "is_serial",

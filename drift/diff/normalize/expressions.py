@@ -194,7 +194,12 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
     if expression is None:
         return None
     text = expression.strip().rstrip(";").strip()
-    tokens = typed_literals(tokenize(text, keep_comments=False))
+    return canonical_tokens(tokenize(text, keep_comments=False), columns)
+
+
+def canonical_tokens(tokens: list[Token], columns: ColumnTypes = ()) -> str:
+    """`canonical_expr` of an expression already tokenized (without comments)."""
+    tokens = typed_literals(tokens)
     tokens = rewrite_in_lists(tokens)
     tokens = strip_literal_casts(tokens, text_only=True)
     tokens = rewrite_synonyms(tokens)

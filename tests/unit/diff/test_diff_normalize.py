@@ -8,6 +8,7 @@ from drift.diff.normalize import (
     canonical_body,
     canonical_expr,
     canonical_index_key,
+    canonical_trigger,
     column_types,
     is_serial,
     nextval_sequence,
@@ -312,6 +313,36 @@ def test_index_key_ordering_as_the_server_prints_it(a: str, b: str) -> None:
 )
 def test_index_key_orderings_that_differ(a: str, b: str) -> None:
     assert canonical_index_key(a) != canonical_index_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "CREATE TRIGGER x BEFORE INSERT ON public.t FOR EACH STATEMENT EXECUTE FUNCTION f()",
+            "create trigger x before insert on t execute function f()",
+        ),
+        (
+            'CREATE TRIGGER y AFTER UPDATE ON public."T" FOR EACH ROW EXECUTE FUNCTION f()',
+            'CREATE TRIGGER y AFTER UPDATE ON "T" FOR ROW EXECUTE PROCEDURE f()',
+        ),
+        (
+            "CREATE TRIGGER z BEFORE UPDATE ON public.t FOR EACH ROW WHEN ((new.a > 0)) EXECUTE FUNCTION f()",
+            "CREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION f()",
+        ),
+    ],
+)
+def test_trigger_definitions_as_the_server_prints_them(a: str, b: str) -> None:
+    assert canonical_trigger(a, "public") == canonical_trigger(b, "public")
+
+
+def test_trigger_definitions_that_differ() -> None:
+    on_t = "CREATE TRIGGER x BEFORE INSERT ON t EXECUTE FUNCTION f()"
+    assert canonical_trigger(on_t.replace("ON t", "ON other.t"), "public") != canonical_trigger(
+        on_t, "public"
+    )
+    per_row = on_t.replace("EXECUTE", "FOR EACH ROW EXECUTE")
+    assert canonical_trigger(per_row, "public") != canonical_trigger(on_t, "public")
 
 
 def test_function_bodies_ignore_layout_not_literals() -> None:
