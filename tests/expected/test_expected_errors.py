@@ -128,6 +128,19 @@ COLUMNS = "schema: public\ntables:\n  users:\n    columns:\n"
             "schema: public\nsequences:\n  s: {owned_by: users}\n",
             "public.yaml:3: sequences.s.owned_by: expected TABLE.COLUMN",
         ),
+        (
+            COLUMNS + "      id: bigint\n    primary_key: []\n",
+            "public.yaml:6: tables.users.primary_key: no columns",
+        ),
+        (
+            COLUMNS + "      a: int\n      b: int\n    foreign_keys:\n"
+            "      f: {columns: [a, b], ref_table: o, ref_columns: [id]}\n",
+            "public.yaml:8: tables.users.foreign_keys.f: 2 column\\(s\\) reference 1 column\\(s\\) of o",
+        ),
+        (
+            "schema: public\nenums:\n  mood: [sad, ok, sad]\n",
+            "public.yaml:3: enums.mood: label 'sad' is listed twice",
+        ),
         ("", "public.yaml:1: the file is empty"),
         ("- a\n- b\n", "public.yaml:1: expected a mapping"),
     ],

@@ -136,6 +136,9 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
         parts.sequences.append({"name": name, **seq.__dict__})
     for name, enum in spec.enums.items():
         parts.claim("enum", name, file, ("enums", name))
+        repeated = next((label for label in enum.labels if enum.labels.count(label) > 1), None)
+        if repeated is not None:
+            raise SpecError(file, ("enums", name), f"label '{repeated}' is listed twice")
         parts.enums.append({"name": name, **enum.__dict__})
     for name, domain in spec.domains.items():
         parts.claim("domain", name, file, ("domains", name))
@@ -151,14 +154,25 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str) -> None:
 
 
 def _check_key_columns(file: str, path: tuple[str, str], spec: TableSpec) -> None:
-    """Every column a key or constraint names is a column of the table (when it lists columns)."""
-    if not spec.columns:
-        return
+    """A key or constraint names at least one column, each a column of the table (when it lists
+    columns), and a foreign key references as many columns as it has."""
     named: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     if spec.primary_key is not None:
         named.append((("primary_key",), spec.primary_key.columns))
     named += [(("unique_constraints", n), u.columns) for n, u in spec.unique_constraints.items()]
     named += [(("foreign_keys", n), f.columns) for n, f in spec.foreign_keys.items()]
+    for where, columns in named:
+        if not columns:
+            raise SpecError(file, (*path, *where), "no columns: a key names at least one column")
+    for fk_name, fk in spec.foreign_keys.items():
+        if len(fk.ref_columns) != len(fk.columns):
+            raise SpecError(
+                file,
+                (*path, "foreign_keys", fk_name),
+                f"{len(fk.columns)} column(s) reference {len(fk.ref_columns)} column(s) of {fk.ref_table}",
+            )
+    if not spec.columns:
+        return
     for where, columns in named:
         for column in columns:
             if column not in spec.columns:
