@@ -7,7 +7,7 @@ For each size it builds the synthetic catalog (benchmarks/generate.py) in databa
 throwaway server unless --dsn names one; an existing bench_<N> built by the same generator is
 reused), then times, in the same run on the same database, each as its own process:
 `drift inspect --json`, `drift check --expected <drift init output> --json` (end to end, health
-rules included), `pg_dump --schema-only` (of the server's major version) and SQLAlchemy
+rules included; also with --no-advice), `pg_dump --schema-only` (of the server's major version) and SQLAlchemy
 `MetaData.reflect()` over the three schemas. The drift and pg_dump runs are interleaved, so a
 burst of load elsewhere hits all of them alike; wall time is the median of --runs, peak memory the
 largest max RSS (from wait4). benchmarks/breakdown.py then measures the parts in one process (raw
@@ -42,7 +42,6 @@ SERVER_SETTINGS = {
     "shared_buffers": "128MB",
     "work_mem": "4MB",
     "autovacuum": "on",
-    "max_locks_per_transaction": "256",
 }
 
 # resolve_fks=False: every table of the three schemas is reflected anyway (in bulk, schema by
@@ -71,6 +70,20 @@ def say(message: str) -> None:
     )
 
 
+def wait_for_quiet(limit: float | None, patience: float) -> float:
+    """Wait (up to `patience` seconds) until the 1-minute load average is below `limit`; the load
+    average when the wait ends. Without a limit, returns at once."""
+    deadline = time.monotonic() + patience
+    load = load_average()[0]
+    if limit is None or load < limit:
+        return load
+    say(f"waiting for the load average to fall below {limit} (up to {patience:.0f} s)")
+    while load >= limit and time.monotonic() < deadline:
+        time.sleep(5)
+        load = load_average()[0]
+    return load
+
+
 def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: Path) -> dict[str, Any]:
     drift = [sys.executable, "-m", "drift"]
     expected = tmp / "expected_schema"
@@ -92,17 +105,35 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
             "--out",
             str(tmp / "r.json"),
         ],
+        # The drift comparison alone, without the health rules (their share of check's time).
+        "check_no_advice": [
+            *drift,
+            "check",
+            "--no-advice",
+            "--dsn",
+            dsn,
+            "--expected",
+            str(expected),
+            "--json",
+            "--out",
+            str(tmp / "r-no-advice.json"),
+        ],
         "pg_dump": [pg_dump, "--schema-only", "-f", str(tmp / "dump.sql"), "-d", dsn],
     }
     samples: dict[str, Samples] = {name: Samples([]) for name in commands}
     for cmd in commands.values():  # warm-up: catalog caches, page cache, .pyc files
         run(cmd, cwd=tmp, ok_codes=(0, 1))
+    loads: list[float] = []
     for i in range(args.runs):
-        say(f"{n} tables: run {i + 1}/{args.runs} of drift inspect, drift check, pg_dump")
+        loads.append(wait_for_quiet(args.quiet_load, args.quiet_wait))
+        say(
+            f"{n} tables: run {i + 1}/{args.runs} of drift inspect, drift check (with and without advice), pg_dump"
+        )
         for name, cmd in commands.items():
             samples[name].runs.append(run(cmd, cwd=tmp, ok_codes=(0, 1)))
     startup = Samples([run([*drift, "--version"], cwd=tmp) for _ in range(args.runs)])
 
+    wait_for_quiet(args.quiet_load, args.quiet_wait)
     say(f"{n} tables: in-process breakdown")
     proc = subprocess.run(
         [
@@ -145,6 +176,7 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
         "sqlalchemy": sqla.as_dict() if sqla else None,
         "breakdown": breakdown,
         "load_before": load_before,
+        "load_at_runs": loads,
         "load_after": load_average(),
         "spread": {name: round(s.spread, 3) for name, s in samples.items()},
     }
@@ -184,6 +216,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-sqlalchemy", action="store_true", help="it takes ~30 s or more at 5,000")
     parser.add_argument("--sqlalchemy-runs", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        help="on a shared machine: before each round of runs, wait until the 1-minute load "
+        "average is below this (see --quiet-wait)",
+    )
+    parser.add_argument("--quiet-wait", type=float, default=300, help="seconds to wait at most (300)")
     parser.add_argument("--serve", action="store_true", help="start a server, build, print its DSN, wait")
     args = parser.parse_args()
     args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]

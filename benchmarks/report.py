@@ -56,7 +56,8 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
     )
     sizes = results["sizes"]
     header = (
-        f"| {'tables':>6} | {'drift inspect':>16} | {'drift check':>16} | {'pg_dump -s':>16} | "
+        f"| {'tables':>6} | {'drift inspect':>16} | {'drift check':>16} | {'check --no-advice':>17} | "
+        f"{'pg_dump -s':>16} | "
         f"{'SQLAlchemy':>16} | {'raw queries':>11} | {'insp/dump':>9} | {'check/dump':>10} | "
         f"{'SQLA/insp':>9} | {'load avg':>9} |"
     )
@@ -70,11 +71,12 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
         def cell(x: dict[str, Any] | None) -> str:
             return f"{x['seconds']:6.2f} s {x['max_rss_mb']:4.0f} MB" if x else f"{'skipped':>16}"
 
-        load = (size["load_before"][0] + size["load_after"][0]) / 2
+        at_runs = size.get("load_at_runs") or [size["load_before"][0], size["load_after"][0]]
+        load = sum(at_runs) / len(at_runs)
         sq_ratio = f"{r['sqla_inspect']:8.1f}x" if r["sqla_inspect"] else f"{'-':>9}"
         p(
             f"| {size['tables']:>6} | {cell(size['inspect'])} | {cell(size['check'])} | "
-            f"{cell(size['pg_dump'])} | {cell(sqla)} | {size['breakdown']['raw_queries']:9.2f} s | "
+            f"{cell(size.get('check_no_advice')):>17} | {cell(size['pg_dump'])} | {cell(sqla)} | {size['breakdown']['raw_queries']:9.2f} s | "
             f"{r['inspect_dump']:8.2f}x | {r['check_dump']:9.2f}x | {sq_ratio} | {load:9.1f} |"
         )
 
@@ -82,7 +84,11 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
     p("Best run of each (other processes only add time) and client CPU (user + sys, median):")
     for size in sizes:
         b = ratios(size, best=True)
-        cpu = ", ".join(f"{k} {size[k]['cpu_seconds']:.2f} s" for k in ("inspect", "check", "pg_dump"))
+        cpu = ", ".join(
+            f"{k} {size[k]['cpu_seconds']:.2f} s"
+            for k in ("inspect", "check", "check_no_advice", "pg_dump")
+            if size.get(k)
+        )
         p(
             f"  {size['tables']:>6} tables: inspect {min(size['inspect']['runs']):.2f} s, check "
             f"{min(size['check']['runs']):.2f} s, pg_dump {min(size['pg_dump']['runs']):.2f} s; "
