@@ -195,7 +195,15 @@ def machine(dsn: str, pg_dump: str, pg_dump_major: int) -> dict[str, Any]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True, check=False)
+        return out.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "../drift")
     return {
+        "drift_commit": git("rev-parse", "--short", "HEAD")
+        + (" + uncommitted changes in drift/" if dirty else ""),
         "cpus": os.cpu_count(),
         "cpu_model": cpu,
         "memory_gb": round(mem_kb / 1024 / 1024, 1),

@@ -54,6 +54,8 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
         f"machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB; Python {m['python']}; "
         f"PostgreSQL {m['server_version']}; pg_dump {m['pg_dump']}; {m['date']}"
     )
+    if m.get("drift_commit"):
+        p(f"drift at {m['drift_commit']}")
     sizes = results["sizes"]
     header = (
         f"| {'tables':>6} | {'drift inspect':>16} | {'drift check':>16} | {'check --no-advice':>17} | "
