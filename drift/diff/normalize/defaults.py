@@ -7,6 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
+from drift.diff.normalize.arrays import array_default
 from drift.diff.normalize.expressions import (
     drop_redundant_parens,
     rewrite_synonyms,
@@ -93,7 +94,7 @@ def normalize_default(default: str | None, column_type: str | None = None) -> st
     if tokens and tokens[0] == ("word", "null") and (len(tokens) == 1 or tokens[1][0] == "cast"):
         if type_span(tokens, 2) == len(tokens) or len(tokens) == 1:
             return None  # DEFAULT NULL::text is no default
-    canonical = join_tokens(tokens)
+    canonical = join_tokens(array_default(tokens))
     m = _NEXTVAL.match(canonical)
     if m:
         name = sequence_basename(m.group(1).replace("''", "'"))

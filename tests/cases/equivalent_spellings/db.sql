@@ -10,6 +10,8 @@ CREATE TABLE orgs (
     name text NOT NULL,
     seen timestamp with time zone,
     took interval,
+    tags text[] DEFAULT '{a,"b c"}',
+    nums integer[] DEFAULT '{}'::integer[],
     CONSTRAINT orgs_pkey PRIMARY KEY (id)
 );
 ALTER SEQUENCE orgs_id_seq OWNED BY orgs.id;

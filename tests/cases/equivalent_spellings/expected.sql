@@ -8,7 +8,9 @@ CREATE TABLE orgs (
     id bigserial PRIMARY KEY,
     name text NOT NULL,
     seen timestamptz(6),
-    took interval(6)
+    took interval(6),
+    tags text[] DEFAULT ARRAY['a', 'b c'],
+    nums int[] DEFAULT ARRAY[]::int[]
 );
 CREATE TABLE users (
     id serial PRIMARY KEY,

@@ -113,6 +113,13 @@ def test_serial_detection() -> None:
         ("NULL::text", None, "text"),
         ("now() + interval '1 day'", "(now() + '1 day'::interval)", "timestamp with time zone"),
         ("date '2024-01-01'", "'2024-01-01'::date", "date"),
+        # arrays: ARRAY[...] of literals and the '{...}' literal are one value
+        ("ARRAY[]::text[]", "'{}'::text[]", "text[]"),
+        ("ARRAY['a'::text, 'b c'::text]", "'{a,\"b c\"}'::text[]", "text[]"),
+        ("ARRAY[1, -2]", "'{1,-2}'::integer[]", "integer[]"),
+        ("ARRAY['x'::character varying]", "'{x}'::character varying[]", "character varying(5)[]"),
+        ("'{ a , b }'", "'{a,b}'", "text[]"),
+        ("ARRAY['', 'NULL', 'x\"y']", r"""'{"","NULL","x\"y"}'""", "text[]"),
         # a number cast to the column's type without its modifier: the column coerces it anyway
         ("(0)::numeric", "0", "numeric(10,2)"),
         ("(-1.5)::numeric", "'-1.5'::numeric", "numeric(5,2)"),
@@ -143,6 +150,9 @@ def test_equivalent_defaults(a: str, b: str | None, column_type: str) -> None:
         ("1.004", "1.01", "numeric(5,2)"),
         ("(1)::bigint", "1", "integer"),  # a cast to another type is kept
         ("(0)::numeric(10,1)", "0", "numeric(10,2)"),  # so is one with another modifier
+        ("ARRAY['a', 'b']", "'{b,a}'", "text[]"),
+        ("ARRAY['a']", "'{A}'", "text[]"),
+        ("'{{1,2}}'", "'{1,2}'", "integer[]"),
     ],
 )
 def test_different_defaults(a: str, b: str, column_type: str) -> None:
