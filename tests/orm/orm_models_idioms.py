@@ -54,6 +54,7 @@ class User(Base):
         Index("users_status_idx", "status", postgresql_where=text("status = 'active'")),
         Index("users_lower_email", func.lower(sa.column("email"))),
         sa.CheckConstraint("length(email) > 3", name="email_len"),
+        sa.CheckConstraint("email LIKE '%@%'", name="email_at"),
         sa.CheckConstraint("price >= 0 AND price < 1000", name="price_range"),
         sa.CheckConstraint("status IN ('active', 'gone')", name="status_known"),
         {"schema": "app"},
@@ -66,6 +67,7 @@ class User(Base):
     status: Mapped[str] = mapped_column(String(20), server_default="active")
     tags: Mapped[list[str]] = mapped_column(sa.ARRAY(sa.Text), server_default=text("'{}'"))
     price: Mapped[Decimal] = mapped_column(sa.Numeric(10, 2), server_default=text("0"))
+    discount: Mapped[str] = mapped_column(sa.Text, server_default="10%")
 
 
 # The same tables as a person writes them in a migration: other spellings, explicit names.
@@ -92,7 +94,9 @@ CREATE TABLE app.users (
     price decimal(10, 2) NOT NULL DEFAULT 0.00,
     CONSTRAINT uq_users_email UNIQUE (email),
     CONSTRAINT uq_users_org_id UNIQUE (org_id, email),
+    discount text NOT NULL DEFAULT '10%',
     CONSTRAINT ck_users_email_len CHECK (length(email) > 3),
+    CONSTRAINT ck_users_email_at CHECK (email::text ~~ '%@%'::text),
     CONSTRAINT ck_users_price_range CHECK (price >= 0 AND price < 1000),
     CONSTRAINT ck_users_status_known CHECK (status = ANY (ARRAY['active', 'gone']))
 );
