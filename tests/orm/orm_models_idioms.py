@@ -55,6 +55,7 @@ class User(Base):
         Index("users_lower_email", func.lower(sa.column("email"))),
         sa.CheckConstraint("length(email) > 3", name="email_len"),
         sa.CheckConstraint("email LIKE '%@%'", name="email_at"),
+        sa.CheckConstraint("CAST(price AS text) <> '' AND discount SIMILAR TO '[0-9]+%'", name="texts"),
         sa.CheckConstraint("price >= 0 AND price < 1000", name="price_range"),
         sa.CheckConstraint("status IN ('active', 'gone')", name="status_known"),
         {"schema": "app"},
@@ -97,6 +98,7 @@ CREATE TABLE app.users (
     discount text NOT NULL DEFAULT '10%',
     CONSTRAINT ck_users_email_len CHECK (length(email) > 3),
     CONSTRAINT ck_users_email_at CHECK (email::text ~~ '%@%'::text),
+    CONSTRAINT ck_users_texts CHECK ((price)::text <> '' AND discount ~ similar_to_escape('[0-9]+%')),
     CONSTRAINT ck_users_price_range CHECK (price >= 0 AND price < 1000),
     CONSTRAINT ck_users_status_known CHECK (status = ANY (ARRAY['active', 'gone']))
 );

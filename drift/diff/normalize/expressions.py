@@ -13,6 +13,7 @@ from drift.diff.normalize.literals import (
     typed_literals,
     unquote_numbers,
 )
+from drift.diff.normalize.sugar import desugar
 from drift.diff.normalize.type_names import normalize_type
 from drift.diff.normalize.typed import ColumnTypes, apply_column_types
 from drift.diff.quoting import RESERVED_WORDS
@@ -199,7 +200,7 @@ def canonical_expr(expression: str | None, columns: ColumnTypes = ()) -> str | N
 
 def canonical_tokens(tokens: list[Token], columns: ColumnTypes = ()) -> str:
     """`canonical_expr` of an expression already tokenized (without comments)."""
-    tokens = typed_literals(tokens)
+    tokens = typed_literals(desugar(tokens))
     tokens = rewrite_in_lists(tokens)
     tokens = strip_literal_casts(tokens, text_only=True)
     tokens = rewrite_synonyms(tokens)

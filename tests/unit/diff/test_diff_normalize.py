@@ -200,6 +200,9 @@ def test_equivalent_expressions(a: str, b: str) -> None:
         ("(a + b)::text", "a + b::text"),
         ("(a LIKE b) = c", "a LIKE b = c"),
         ("x AT TIME ZONE 'utc'", "x AT TIME ZONE 'utc'::zone"),  # not a typed literal
+        ("n BETWEEN 1 AND 5", "n BETWEEN SYMMETRIC 1 AND 5"),
+        ("x LIKE 'a%'", "x ILIKE 'a%'"),
+        ("x LIKE 'a%'", "x NOT LIKE 'a%'"),
         ("now() - interval '1 day'", "now() - interval '2 days'"),
         ("NOT (a AND b)", "NOT a AND b"),
         ("price > 0", "price >= 0"),
@@ -231,6 +234,16 @@ def test_different_expressions(a: str, b: str) -> None:
             "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
             "((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))",
         ),
+        # syntax the parser turns into operators and casts
+        ("((n >= 1) AND (n <= 5))", "n BETWEEN 1 AND 5"),
+        ("((x < 'a'::text) OR (x > 'b'::text))", "x NOT BETWEEN 'a' AND 'b'"),
+        ("(((length(x) >= 1) AND (length(x) <= 5)) AND (n > 0))", "length(x) BETWEEN 1 AND 5 AND n > 0"),
+        ("((n > 0) AND ((n < 10) OR (n > 20)))", "n > 0 AND n NOT BETWEEN 10 AND 20"),
+        ("(x ~~ like_escape('a!%'::text, '!'::text))", "x LIKE 'a!%' ESCAPE '!'"),
+        ("(x !~~* 'q%'::text)", "x NOT ILIKE 'q%'"),
+        ("(x ~ similar_to_escape('a%'::text, '#'::text))", "x SIMILAR TO 'a%' ESCAPE '#'"),
+        ("(x !~ similar_to_escape('b%'::text))", "x NOT SIMILAR TO 'b%'"),
+        ("((n)::text <> ''::text)", "CAST(n AS text) <> ''"),
         # TYPE 'text' is that cast
         ("(at > (now() - interval '1 day'))", "at > now() - '1 day'::interval"),
         # numbers: the server quotes negative ones, a decimal is already numeric
