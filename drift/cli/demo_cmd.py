@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -31,13 +32,15 @@ def demo(
     from drift.cli.check_cmd import write_output
     from drift.config import DriftConfig
     from drift.demo import ORM_TARGET, running_demo
-    from drift.demo.interrupts import interrupts_as_errors
+    from drift.demo.interrupts import interrupts_as_errors, signals_quit_the_app
     from drift.pipeline import run_check
 
     interactive = sys.stdout.isatty() and sys.stdin.isatty() and not text
 
     def say(message: str) -> None:
-        print(f"drift demo: {message}", file=sys.stderr, flush=True)
+        # The terminal may be gone (SIGHUP): cleanup must go on without its progress lines.
+        with contextlib.suppress(OSError):
+            print(f"drift demo: {message}", file=sys.stderr, flush=True)
 
     with (
         interrupts_as_errors(),
@@ -46,10 +49,13 @@ def demo(
     ):
         config = DriftConfig(dsn=db.dsn, expected=db.expected_dir, orm=ORM_TARGET)
         if interactive:
-            from drift.tui.app import run_tui
+            from drift.tui.app import DriftApp
+            from drift.tui.loading import check_loader
 
             say("opening the TUI (q quits, ? lists the keys)")
-            run_tui(config)
+            app = DriftApp(check_loader(config))
+            with signals_quit_the_app(app.exit):
+                app.run()
             return 0
         say("checking it: reading the catalog, comparing with the expected schema and the models")
         result = run_check(config, progress=None)

@@ -1,25 +1,36 @@
-"""Ctrl-C and SIGTERM during `drift demo`: unwind, clean up, then one error line.
+"""Ctrl-C, SIGTERM and SIGHUP during `drift demo`: unwind, clean up, then one error line.
 
 Why this exists: the demo owns a server and temp files, so an interrupt must run every `with`
-block's cleanup before the process ends. Python does that for Ctrl-C (KeyboardInterrupt) but SIGTERM
-kills the process outright by default; here SIGTERM raises like Ctrl-C does. And typer turns an
-escaping KeyboardInterrupt into a silent exit 130, so once cleanup is done the interrupt becomes a
-`DriftError`, which the CLI prints as `drift: error: interrupted` (exit 2).
+block's cleanup before the process ends. Python does that for Ctrl-C (KeyboardInterrupt), but
+SIGTERM (a supervisor, `kill`) and SIGHUP (the terminal window closed) kill the process outright by
+default; here they raise like Ctrl-C does. While the TUI runs, a signal must not raise in the middle
+of its event loop (Textual would wait for a keypress to finish shutting down); it asks the app to
+quit instead, and raises once the app is gone. And typer turns an escaping KeyboardInterrupt into a
+silent exit 130, so once cleanup is done the interrupt becomes a `DriftError`, which the CLI prints
+as `drift: error: interrupted` (exit 2).
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from drift.errors import DriftError
 
+_ENDING = (signal.SIGTERM, signal.SIGHUP)
+
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived; a KeyboardInterrupt so that code already careful about Ctrl-C handles it."""
+    """SIGTERM or SIGHUP arrived; a KeyboardInterrupt so that code careful about Ctrl-C handles it."""
+
+
+def _interrupt_for(signum: int) -> KeyboardInterrupt:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated()
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
@@ -27,22 +38,51 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def interrupts_as_errors() -> Iterator[None]:
-    """Within the block SIGTERM raises `Terminated`; an interrupt leaving it is a `DriftError`."""
-    previous = None
+def _handlers(handler: Callable[[int, FrameType | None], Any], signals: tuple[int, ...]) -> Iterator[None]:
+    """`handler` for `signals` within the block (main thread only; ignored signals stay ignored)."""
+    previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.getsignal(signal.SIGTERM)
-        if previous is not signal.SIG_IGN and previous is not None:
-            signal.signal(signal.SIGTERM, _raise_terminated)
-        else:
-            previous = None
+        for sig in signals:
+            current = signal.getsignal(sig)
+            if current is not None and current is not signal.SIG_IGN:
+                previous[sig] = current
+                signal.signal(sig, handler)
     try:
         yield
+    finally:
+        for sig, old in previous.items():
+            # Unless someone (drift.pgserver's cleanup) has since wrapped ours, put the old one back.
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, old)
+
+
+@contextmanager
+def interrupts_as_errors() -> Iterator[None]:
+    """Within the block SIGTERM and SIGHUP raise `Terminated`; an interrupt leaving it is a `DriftError`."""
+    try:
+        with _handlers(_raise_terminated, _ENDING):
+            yield
     except Terminated:
         raise DriftError("terminated") from None
     except KeyboardInterrupt:
         raise DriftError("interrupted") from None
-    finally:
-        # Put the old handler back unless someone (drift.pgserver's cleanup) has since wrapped ours.
-        if previous is not None and signal.getsignal(signal.SIGTERM) is _raise_terminated:
-            signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def signals_quit_the_app(quit_app: Callable[[], None]) -> Iterator[None]:
+    """While an asyncio app (the TUI) runs in the block, SIGINT, SIGTERM and SIGHUP run `quit_app`
+    in its event loop; after the block the first such signal raises as usual."""
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the app is not running (yet, or any more): unwind at once
+            raise _interrupt_for(signum) from None
+        received.append(signum)
+        loop.call_soon_threadsafe(quit_app)
+
+    with _handlers(on_signal, (signal.SIGINT, *_ENDING)):
+        yield
+    if received:
+        raise _interrupt_for(received[0])

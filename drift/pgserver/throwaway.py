@@ -365,7 +365,8 @@ class ThrowawayServer(PgServer):
         try:
             with cleanup.signals_deferred():  # Ctrl-C now would leave a half-stopped server
                 if self._process is not None:
-                    self._progress("stopping PostgreSQL…")
+                    with contextlib.suppress(Exception):  # a failing progress line must not stop the stop
+                        self._progress("stopping PostgreSQL…")
                 self._end_initdb()
                 self._release_process()
                 if self._root is not None:

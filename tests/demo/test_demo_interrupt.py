@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -140,8 +141,6 @@ def _kill_leftovers(path: Path) -> None:
 
 
 def _port_of(err: str) -> int | None:
-    import re
-
     match = re.search(r"127\.0\.0\.1:(\d+)", err)
     return int(match.group(1)) if match else None
 
@@ -224,6 +223,15 @@ def test_sigterm_leaves_nothing_running(demo_tmp: Path, marker: str, delay: floa
     assert_nothing_left(run, demo_tmp)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("marker", "delay", "cache"), [MOMENTS[0], MOMENTS[3]])
+def test_sighup_leaves_nothing_running(demo_tmp: Path, marker: str, delay: float, cache: bool) -> None:
+    """The terminal window was closed."""
+    run = interrupt_at(demo_tmp, marker, delay, signal.SIGHUP, group=True, cache=cache)
+    assert_interrupted(run)
+    assert_nothing_left(run, demo_tmp)
+
+
 def test_a_finished_demo_leaves_nothing_running(demo_tmp: Path) -> None:
     run = start_demo(demo_tmp)
     run.process.wait(120)
@@ -231,3 +239,67 @@ def test_a_finished_demo_leaves_nothing_running(demo_tmp: Path) -> None:
     assert run.process.returncode == 0, "".join(run.err)
     assert "".join(run.out).startswith("drift: renexus")
     assert_nothing_left(run, demo_tmp)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
+def test_a_signal_while_the_tui_is_open_quits_it_and_cleans_up(demo_tmp: Path, sig: signal.Signals) -> None:
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRIFT_", "PG")) and k != "DATABASE_URL"}
+    env.update(TMPDIR=str(demo_tmp), TERM="xterm-256color", COLUMNS="120", LINES="40")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: drift on a terminal
+        os.chdir(demo_tmp)
+        os.execvpe(sys.executable, [sys.executable, "-m", "drift", "demo"], env)
+    screen = bytearray()
+
+    def read_for(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    screen.extend(os.read(fd, 65536))
+                except OSError:  # the child has closed the terminal
+                    time.sleep(max(0.0, deadline - time.monotonic()))
+                    return
+
+    def exited() -> int | None:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        return os.waitstatus_to_exitcode(status) if done else None
+
+    code: int | None = None
+    try:
+        deadline = time.monotonic() + 60
+        while b"Quit" not in screen and time.monotonic() < deadline:  # the footer: the app is up
+            read_for(0.2)
+        assert b"Quit" in screen, screen[-2000:]
+        read_for(1.0)
+        os.kill(pid, sig)
+        for _ in range(100):
+            read_for(0.1)
+            if (code := exited()) is not None:
+                break
+        else:
+            # Textual sometimes finishes quitting only on the next input (a plain `q` shows the
+            # same); the point here is what happens once it has quit.
+            os.write(fd, b"q")
+            for _ in range(100):
+                read_for(0.1)
+                if (code := exited()) is not None:
+                    break
+    finally:
+        if code is None and exited() is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    text = re.sub(r"\x1b\[[0-9;?<>=]*[A-Za-z]", "", screen.decode(errors="replace"))
+    assert code == 2, (code, text[-1500:])
+    assert "Traceback" not in text, text[-3000:]
+    tail = text[text.rfind("drift demo: stopping PostgreSQL") :].splitlines()
+    assert [line for line in tail if line.startswith("drift: error: ")] == [
+        "drift: error: interrupted" if sig == signal.SIGINT else "drift: error: terminated"
+    ], tail
+    assert _processes_using(demo_tmp) == []
+    assert sorted(p.name for p in demo_tmp.iterdir()) == []
