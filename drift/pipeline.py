@@ -138,9 +138,7 @@ def _disagreements(expected: Catalog, orm: Catalog) -> list[Finding]:
     or a table only the model has, is.
     """
     from drift.diff import diff_catalogs
-    from drift.diff.autoincrement import align_autoincrement
 
-    orm = align_autoincrement(orm, expected)
     both = {(s.name, t.name) for s, t in orm.iter_tables() if expected.get_table(s.name, t.name)}
     out = []
     for f in diff_catalogs(expected, orm, against="orm", default_unexpected="warn"):
