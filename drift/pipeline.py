@@ -242,8 +242,16 @@ def run_check(
         )
         sources.append(SourceInfo(kind="orm", location=config.orm))
         say("comparing with the models")
+        from drift.sources.migrations import without_bookkeeping
+
+        # alembic_version and friends exist after `alembic upgrade head`; models never declare them.
         findings += _orm_findings(
-            diff_catalogs(orm_catalog, actual, against="orm", default_unexpected=config.unexpected or "warn")
+            diff_catalogs(
+                orm_catalog,
+                without_bookkeeping(actual),
+                against="orm",
+                default_unexpected=config.unexpected or "warn",
+            )
         )
         if expected_catalog is not None:
             findings += _disagreements(expected_catalog, orm_catalog)
