@@ -172,10 +172,11 @@ def test_find_pg_bin_honours_drift_pg_bin(monkeypatch: pytest.MonkeyPatch, pg_bi
 
 _CHILD = textwrap.dedent(
     """
-    import json, sys, time
+    import json, signal, sys, time
     from drift.pgserver import ThrowawayServer
     server = ThrowawayServer(sys.argv[1]).start()
-    print(json.dumps({"pid": server.pid, "root": str(server.root)}), flush=True)
+    handler = getattr(signal.getsignal(signal.SIGTERM), "__name__", "")
+    print(json.dumps({"pid": server.pid, "root": str(server.root), "sigterm": handler}), flush=True)
     if sys.argv[2] == "exit":
         sys.exit(0)
     time.sleep(60)
@@ -193,6 +194,7 @@ def test_server_does_not_outlive_its_parent(pg_bin: Path, ending: str) -> None:
             assert child.stdout is not None
             info = json.loads(child.stdout.readline())
             pid, root = int(info["pid"]), Path(info["root"])
+            assert info["sigterm"] == "on_sigterm"  # SIGTERM stops the server itself, not the watchdog
             assert not _gone(pid) and root.exists()
             if ending == "sigterm":
                 child.send_signal(signal.SIGTERM)

@@ -61,8 +61,11 @@ _hooks_installed = False
 
 
 def register(server: Stoppable) -> None:
-    """From now on, `server.stop()` runs at exit and on SIGTERM (until `unregister`)."""
-    _install_cleanup_hooks()
+    """From now on, `server.stop()` runs at exit and on SIGTERM (until `unregister`).
+
+    Call `install_hooks()` first, outside `signals_deferred()`: the SIGTERM hook wraps the handler
+    it finds, and inside that block it would find the temporary one.
+    """
     _live.add(server)
 
 
@@ -76,7 +79,8 @@ def _stop_all_servers() -> None:
             server.stop()
 
 
-def _install_cleanup_hooks() -> None:
+def install_hooks() -> None:
+    """Stop the registered servers at exit and on SIGTERM (once per process)."""
     global _hooks_installed
     if _hooks_installed:
         return
@@ -125,7 +129,8 @@ def signals_deferred() -> Iterator[None]:
         yield
     finally:
         for sig, handler in deferred.items():
-            signal.signal(sig, handler)
+            if signal.getsignal(sig) is hold:  # a handler installed within the block stays
+                signal.signal(sig, handler)
         for signum in dict.fromkeys(held):
             signal.raise_signal(signum)
 

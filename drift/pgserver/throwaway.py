@@ -180,6 +180,7 @@ class ThrowawayServer(PgServer):
         if self._process is not None:
             return self
         os_user = os_user_for_server()
+        cleanup.install_hooks()
         with cleanup.signals_deferred():  # a directory nobody would remove is a leak
             self._root = Path(tempfile.mkdtemp(prefix="drift-pg-", dir=_short_temp_dir()))
             cleanup.register(self)  # from here on, stop() removes whatever exists
