@@ -6,7 +6,7 @@ Usage: python benchmarks/bench.py [--sizes 100,1000,5000] [--runs 3] [--dsn SUPE
 For each size it builds the synthetic catalog (benchmarks/generate.py) in database bench_<N> (on a
 throwaway server unless --dsn names one; an existing bench_<N> built by the same generator is
 reused), then times, in the same run on the same database, each as its own process:
-`drift inspect --json`, `drift check --expected <drift init output> --json` (end to end, health
+`drift inspect --json` (also with --no-stats), `drift check --expected <drift init output> --json` (end to end, health
 rules included; also with --no-advice), `pg_dump --schema-only` (of the server's major version) and SQLAlchemy
 `MetaData.reflect()` over the three schemas. The drift and pg_dump runs are interleaved, so a
 burst of load elsewhere hits all of them alike; wall time is the median of --runs, peak memory the
@@ -92,6 +92,17 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
     init = run([*drift, "init", "--dsn", dsn, "--out", str(expected), "--force"], cwd=tmp)
     commands = {
         "inspect": [*drift, "inspect", "--dsn", dsn, "--json", "--out", str(tmp / "snapshot.json")],
+        # Structure only, what pg_dump -s reads too (no usage statistics).
+        "inspect_no_stats": [
+            *drift,
+            "inspect",
+            "--no-stats",
+            "--dsn",
+            dsn,
+            "--json",
+            "--out",
+            str(tmp / "snapshot-no-stats.json"),
+        ],
         # exit 1 = findings (the health rules find things in the synthetic catalog); drift itself
         # must report none: breakdown.py checks that the diff is empty.
         "check": [
