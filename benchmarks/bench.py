@@ -137,9 +137,7 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
     loads: list[float] = []
     for i in range(args.runs):
         loads.append(wait_for_quiet(args.quiet_load, args.quiet_wait))
-        say(
-            f"{n} tables: run {i + 1}/{args.runs} of drift inspect, drift check (with and without advice), pg_dump"
-        )
+        say(f"{n} tables: run {i + 1}/{args.runs} of drift inspect and check (each two ways), pg_dump")
         for name, cmd in commands.items():
             samples[name].runs.append(run(cmd, cwd=tmp, ok_codes=(0, 1)))
     startup = Samples([run([*drift, "--version"], cwd=tmp) for _ in range(args.runs)])
