@@ -13,6 +13,7 @@ as `drift: error: interrupted` (exit 2).
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -33,8 +34,10 @@ def _interrupt_for(signum: int) -> KeyboardInterrupt:
     return KeyboardInterrupt() if signum == signal.SIGINT else Terminated()
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+def _die_by(signum: int) -> None:
+    """End the process the way `signum` would have by default (no traceback, the usual status)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 @contextmanager
@@ -58,14 +61,27 @@ def _handlers(handler: Callable[[int, FrameType | None], Any], signals: tuple[in
 
 @contextmanager
 def interrupts_as_errors() -> Iterator[None]:
-    """Within the block SIGTERM and SIGHUP raise `Terminated`; an interrupt leaving it is a `DriftError`."""
+    """Within the block SIGTERM and SIGHUP raise `Terminated`; an interrupt leaving it is a `DriftError`.
+
+    Once the block is over (the handler may live on inside drift.pgserver's SIGTERM hook), they end
+    the process as they would have by default.
+    """
+    active = True
+
+    def raise_terminated(signum: int, frame: FrameType | None) -> None:
+        if not active:
+            _die_by(signum)
+        raise Terminated
+
     try:
-        with _handlers(_raise_terminated, _ENDING):
+        with _handlers(raise_terminated, _ENDING):
             yield
     except Terminated:
         raise DriftError("terminated") from None
     except KeyboardInterrupt:
         raise DriftError("interrupted") from None
+    finally:
+        active = False
 
 
 @contextmanager

@@ -93,10 +93,14 @@ def install_hooks() -> None:
         return
 
     def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        _stop_all_servers()
         if callable(previous):
+            # The program's own handler first: if it raises (to unwind, like Ctrl-C), every
+            # `with` block stops its server in order and atexit catches the rest; stopping them
+            # here, under code that is still using them, would only add noise.
             previous(signum, frame)
+            _stop_all_servers()
             return
+        _stop_all_servers()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
 
