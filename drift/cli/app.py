@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         # typer vendors its own click, so recognise its exceptions by shape, not by class.
         kind = type(exc).__name__
         if kind == "Exit":
-            sys.exit(int(getattr(exc, "exit_code", 0)))
+            exit_code = int(getattr(exc, "exit_code", 0))
+            if exit_code == 130:  # typer's own translation of Ctrl-C
+                error_line("interrupted")
+                sys.exit(ExitCode.ERROR)
+            sys.exit(exit_code)
         if kind == "Abort":
             error_line("interrupted")
             sys.exit(ExitCode.ERROR)
@@ -99,4 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         code = ExitCode.ERROR
     else:
         code = rv if isinstance(rv, int) else ExitCode.OK
+        if code == 130:  # typer turns Ctrl-C into Exit(130) itself
+            error_line("interrupted")
+            code = ExitCode.ERROR
     sys.exit(int(code))

@@ -28,6 +28,8 @@ class DriftApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "toggle_theme", "Theme", show=False, tooltip="Switch between the light and dark themes"),
         Binding("q", "quit", "Quit"),
+        # Ctrl-C quits too, as in every terminal program (Textual's default only hints at ctrl+q).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, loader: Loader, *, watch: float | None = None, theme: str = DARK_THEME) -> None:
