@@ -115,7 +115,9 @@ def _previous_runs(history_dir: Path, report: Report) -> Iterator[StoredRun]:
     """Stored runs older than `report`, newest first (a run already saved for `report` is skipped)."""
     current = run_name(report.generated_at)
     for run in reversed(list_runs(history_dir)):
-        if _sort_key(run.name)[0] >= current:
+        # Names have one-second resolution: a run in the same second may still be an earlier one,
+        # so the exact times are compared once the run is loaded.
+        if _sort_key(run.name)[0] > current:
             continue
         yield run
 
@@ -136,6 +138,8 @@ def changes_since_last_run(
         except (OSError, ValidationError, ValueError) as exc:
             notes.append(f"skipped the unreadable stored run {run.name} ({type(exc).__name__})")
             continue
+        if previous_report.generated_at >= report.generated_at:
+            continue  # this report's own stored run, or a later one
         appeared, fixed = diff_findings(previous_report, report)
         return ChangesSinceLastRun(
             previous_run=run.name,
