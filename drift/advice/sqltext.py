@@ -10,6 +10,7 @@ column", which makes the rules err on the side of reporting.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 
@@ -129,6 +130,7 @@ def render_key(key: str, columns: Collection[str]) -> str:
     return f"{quote_ident(name)} {options}".rstrip()
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_expression(text: str | None) -> str | None:
     """Whitespace-insensitive form of a server-printed expression, for equality tests."""
     if text is None:
@@ -137,6 +139,12 @@ def normalize_expression(text: str | None) -> str | None:
 
 
 def mentioned_identifiers(expression: str) -> set[str]:
+    """See `_mentioned_identifiers`; a fresh set, since callers may change it."""
+    return set(_mentioned_identifiers(expression))
+
+
+@functools.lru_cache(maxsize=65536)
+def _mentioned_identifiers(expression: str) -> frozenset[str]:
     """Every identifier-like word in `expression` outside string literals and type casts.
 
     Over-approximates (keywords and function names are included) which is what the callers want:
@@ -153,7 +161,7 @@ def mentioned_identifiers(expression: str) -> set[str]:
             after_cast = True
         else:
             after_cast = False
-    return found
+    return frozenset(found)
 
 
 def nextval_sequence(default: str | None) -> tuple[str | None, str] | None:
@@ -206,11 +214,17 @@ _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def name_words(name: str) -> list[str]:
+    """See `_name_words`; a fresh list, since callers may change it."""
+    return list(_name_words(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
     """The words of an identifier, lower case: `refresh_token`, `refreshToken`, `APIKey`."""
     words: list[str] = []
     for part in re.split(r"[^A-Za-z0-9]+", name):
         words.extend(w.lower() for w in _CAMEL.findall(part))
-    return words
+    return tuple(words)
 
 
 def string_literal(expression: str | None) -> str | None:

@@ -41,6 +41,7 @@ from drift.catalog.sql import QueryBuilder
 from drift.catalog.tables import RelationRows, build_tables
 from drift.catalog.usage import build_usage, submit_usage
 from drift.errors import DriftError
+from drift.gc_pause import paused_gc
 from drift.model.catalog import Catalog, Schema
 from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot
 from drift.model.stats import UsageStats
@@ -88,7 +89,7 @@ def reflect(
         return connect(dsn, statement_timeout=statement_timeout, lock_timeout=lock_timeout)
 
     options = _Options(schemas, exclude_schemas, with_stats, exact_sizes)
-    with open_session() as conn:
+    with open_session() as conn, paused_gc():
         try:
             return _reflect(conn, options, progress, open_session)
         except _NoSnapshotExport:
@@ -106,7 +107,8 @@ def reflect_connection(
 ) -> Snapshot:
     """`reflect()` on an open, idle connection (its session settings are left as they are); always
     a single session."""
-    return _reflect(conn, _Options(schemas, exclude_schemas, with_stats, exact_sizes), progress, None)
+    with paused_gc():
+        return _reflect(conn, _Options(schemas, exclude_schemas, with_stats, exact_sizes), progress, None)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from drift.errors import InputError
+from drift.gc_pause import paused_gc
 from drift.model.base import FrozenModel
 from drift.model.catalog import Catalog
 from drift.sources.expected.build import SpecError, build_catalog
 from drift.sources.expected.errors import at, validation_error, yaml_error
 from drift.sources.expected.format import SCHEMA_ONLY_KEYS, DatabaseFile, SchemaFile, UnexpectedPolicy
-from drift.sources.expected.gc_pause import paused_gc
 from drift.sources.expected.yaml_reader import YamlProblem, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
