@@ -7,7 +7,9 @@ SELECT a.attrelid,
        a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull,
-       CASE WHEN a.atthasdef THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS expression,
+       -- A default cannot reference a column, so it is rendered without its relation (0): the server
+       -- then does not open every table once per default. Generated columns need the relation.
+       CASE WHEN a.atthasdef THEN pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) END AS expression,
        a.attidentity::text AS identity,
        a.attgenerated::text AS generated,
        CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation END AS collation,
