@@ -177,7 +177,9 @@ def assert_interrupted(run: DemoRun, sig: signal.Signals) -> None:
         assert run.err[-1].startswith("drift demo: stopping PostgreSQL"), err
         assert "Health score" in "".join(run.out), "killed before the report was complete"
         return
-    assert run.process.returncode in (2, 128 + sig), (run.process.returncode, err)
+    # -sig: the group-wide signal can also reach the interpreter after drift has cleaned up and
+    # printed its line (it ends then by the signal's default action); the cleanup checks still apply.
+    assert run.process.returncode in (2, 128 + sig, -sig), (run.process.returncode, err)
     assert len(errors) == 1, err
     assert errors[0].strip() in ("drift: error: interrupted", "drift: error: terminated"), err
 
