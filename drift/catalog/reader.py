@@ -267,6 +267,16 @@ def explain_query_failure(exc: psycopg.Error, settings: Mapping[str, str]) -> Dr
         return PermissionError_(f"permission denied while reading the catalog: {first}")
     if isinstance(exc, errors.IdleInTransactionSessionTimeout | errors.AdminShutdown):
         return ConnectError(f"the server ended the session while reading the catalog: {first}")
+    if isinstance(exc, errors.OutOfMemory) and "shared memory" in first:
+        # The lock table is full: too many objects locked in one transaction (--exact-sizes on a
+        # huge catalog) or by the server's sessions together. Not a lost connection.
+        return DriftError(
+            "the server ran out of shared memory for locks while drift read the catalog "
+            f"({first}); raise max_locks_per_transaction on the server, narrow the schemas with "
+            "--schema, or leave out --exact-sizes"
+        )
+    if isinstance(exc, errors.OutOfMemory):
+        return DriftError(f"the server ran out of memory while drift read the catalog: {first}")
     if isinstance(exc, psycopg.OperationalError):
         return ConnectError(f"lost the connection while reading the catalog: {first}")
     return DriftError(f"reading the catalog failed: {first}")

@@ -37,9 +37,10 @@ from drift.catalog.reader import (
 )
 from drift.catalog.relation import Lookups
 from drift.catalog.schema_filter import globs_to_regexes
+from drift.catalog.sequence_positions import read_positions
 from drift.catalog.sql import QueryBuilder
 from drift.catalog.tables import RelationRows, build_tables
-from drift.catalog.usage import build_usage, submit_usage
+from drift.catalog.usage import add_sequence_usage, build_usage, submit_usage
 from drift.errors import DriftError
 from drift.gc_pause import paused_gc
 from drift.model.catalog import Catalog, Schema
@@ -80,7 +81,7 @@ def reflect(
     """Connect to `dsn` (see `connect.resolve_dsn`) read-only and reflect its structure and, unless
     `with_stats` is False, its usage statistics. Schema filters are globs. Sizes are the server's
     own figures as of the last VACUUM / ANALYZE unless `exact_sizes` (which opens every table and
-    index: slower, and it holds their ACCESS SHARE locks until the reflection ends). A large
+    index in turn: slower, and it waits behind a migration holding one of them). A large
     catalog is read over two sessions sharing one snapshot."""
     if progress is not None:
         progress("connecting…")
@@ -161,7 +162,10 @@ def _reflect(
                     queries, schema_oids, never_vacuumed, exact_sizes=options.exact_sizes
                 )
             catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
-            stats = build_usage(queries, usage_jobs) if usage_jobs is not None else UsageStats()
+            stats, sequences = build_usage(queries, usage_jobs) if usage_jobs else (UsageStats(), None)
+        if sequences is not None:  # outside the snapshot: see sequence_positions.py
+            positions = read_positions(conn, builder, sequences.visible_oids, reader.say)
+            stats = add_sequence_usage(stats, sequences, positions)
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc
     if progress is not None:

@@ -1,7 +1,8 @@
 """Usage statistics: counters, sizes, ages and sequence positions, kept apart from structure.
 
 Everything comes from statistics views, size functions and `pg_sequence_last_value` (as the
-`pg_sequences` view uses it), never from a user table, so a role with no SELECT anywhere can run it.
+`pg_sequences` view uses it; read after the snapshot, see sequence_positions.py), never from a user
+table, so a role with no SELECT anywhere can run it.
 What the role cannot see is left empty and said, one sentence each, in `UsageStats.hidden`: a
 permission error or lock timeout in one part only costs that part (the queries run under savepoints,
 see reader.py).
@@ -18,13 +19,14 @@ from psycopg import errors
 
 from drift.catalog.construct import construct
 from drift.catalog.reader import QueryResult, QueryRouter, Rows
+from drift.catalog.sequence_positions import Positions
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 
 _EXACT_TABLE_SIZE = "pg_catalog.pg_table_size(c.oid)"
 _EXACT_INDEX_SIZE = "pg_catalog.pg_total_relation_size(i.indexrelid)"
 # Sizes from relpages: what the last VACUUM / ANALYZE / CREATE INDEX counted. They cost nothing and
-# lock nothing, where the size functions open (and lock, until the end of the transaction) every
-# table and index: about a second on 5,000 tables, and a migration queued behind drift meanwhile.
+# lock nothing, where the size functions open and briefly lock every table and index: about a second
+# on 5,000 tables, and each one waits (up to lock_timeout) behind a migration holding its table.
 # A table never vacuumed nor analyzed has relpages 0 whatever it holds: measured exactly when there
 # are few such tables (%(exact_oids)s, chosen from the relations rows), unknown (NULL) otherwise.
 EXACT_SIZE_LIMIT = 1000
@@ -88,7 +90,9 @@ def submit_usage(
     )
 
 
-def build_usage(queries: QueryRouter, jobs: UsageJobs) -> UsageStats:
+def build_usage(queries: QueryRouter, jobs: UsageJobs) -> tuple[UsageStats, SequenceRows]:
+    """The statistics without sequence positions, and the sequences whose positions
+    `add_sequence_usage` reads once the snapshot transaction has ended."""
     hidden: list[str] = list(jobs.notes)
     database = queries.take_rows(jobs.database, "statistics")[0]
     collected_at, postmaster_start, stats_reset, xid_age, track_counts = database
@@ -106,7 +110,7 @@ def build_usage(queries: QueryRouter, jobs: UsageJobs) -> UsageStats:
         queries, jobs.indexes, "stats_indexes", jobs.params, "index_size", "Index", hidden
     )
     table_rows = _sized_rows(queries, jobs.tables, "stats_tables", jobs.params, "table_size", "Table", hidden)
-    sequence_rows = queries.take(jobs.sequences, "sequence positions")
+    sequence_rows = queries.take(jobs.sequences, "sequences")
     if isinstance(sequence_rows, psycopg.Error):
         hidden.append(f"Sequence positions are hidden from this role ({_reason(sequence_rows)}).")
         sequence_rows = []
@@ -140,15 +144,7 @@ def build_usage(queries: QueryRouter, jobs: UsageJobs) -> UsageStats:
             "to this role for them."
         )
 
-    sequences, not_visible = _sequence_usage(sequence_rows)
-    if not_visible:
-        many = not_visible > 1
-        hidden.append(
-            f"The last value of {not_visible} sequence{'s' if many else ''} is hidden: this role "
-            f"has neither SELECT nor USAGE on {'them' if many else 'it'}."
-        )
-
-    return construct(
+    stats = construct(
         UsageStats,
         {
             "collected_at": collected_at,
@@ -158,10 +154,11 @@ def build_usage(queries: QueryRouter, jobs: UsageJobs) -> UsageStats:
             "database_xid_age": xid_age,
             "tables": tuple(tables),
             "indexes": tuple(indexes),
-            "sequences": tuple(sequences),
+            "sequences": (),  # add_sequence_usage fills them in
             "hidden": tuple(hidden),
         },
     )
+    return stats, SequenceRows(sequence_rows)
 
 
 def _sized_rows(
@@ -237,27 +234,48 @@ def _table_stats(row: tuple[Any, ...], per_table: dict[TableKey, _IndexTotals]) 
     )
 
 
-def _sequence_usage(rows: Rows) -> tuple[list[SequenceUsage], int]:
-    sequences = []
+@dataclass(frozen=True)
+class SequenceRows:
+    """The rows of stats_sequences.sql: oid, schema, name, type, bounds, increment, visible."""
+
+    rows: Rows
+
+    @property
+    def visible_oids(self) -> list[int]:
+        return [row[0] for row in self.rows if row[-1]]
+
+
+def add_sequence_usage(stats: UsageStats, sequences: SequenceRows, positions: Positions) -> UsageStats:
+    """`stats` with the sequences' usage: their positions (read after the snapshot, see
+    sequence_positions.py) against their bounds, and notes on what stayed unknown."""
+    usage = []
     not_visible = 0
-    for nsp, name, data_type, last_value, min_value, max_value, increment, visible in rows:
+    for oid, nsp, name, data_type, min_value, max_value, increment, visible in sequences.rows:
         not_visible += not visible
-        sequences.append(
+        usage.append(
             construct(
                 SequenceUsage,
                 {
                     "schema_name": nsp,
                     "name": name,
                     "data_type": data_type,
-                    "last_value": last_value if visible else None,
+                    "last_value": positions.values.get(oid) if visible else None,
                     "min_value": min_value,
                     "max_value": max_value,
                     "increment": increment,
                 },
             )
         )
-    sequences.sort(key=lambda s: (s.schema_name, s.name))
-    return sequences, not_visible
+    usage.sort(key=lambda s: (s.schema_name, s.name))
+    hidden = list(stats.hidden)
+    if not_visible:
+        many = not_visible > 1
+        hidden.append(
+            f"The last value of {not_visible} sequence{'s' if many else ''} is hidden: this role "
+            f"has neither SELECT nor USAGE on {'them' if many else 'it'}."
+        )
+    hidden.extend(positions.notes)
+    return stats.model_copy(update={"sequences": tuple(usage), "hidden": tuple(hidden)})
 
 
 def _reason(exc: psycopg.Error) -> str:

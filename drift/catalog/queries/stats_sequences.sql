@@ -1,12 +1,11 @@
--- Sequence positions, computed the way the pg_sequences view computes last_value (joining that
--- view by name costs seconds on thousands of sequences): NULL when the sequence was never used or
--- when this role has neither SELECT nor USAGE on it (told apart by `visible`). Identity sequences
--- are included: running out of one is as fatal as running out of a serial's.
-SELECT n.nspname,
+-- The sequences whose positions the usage statistics report: identity sequences included, running
+-- out of one is as fatal as running out of a serial's. Their last values are read afterwards, outside
+-- this transaction (sequence_positions.sql): pg_sequence_last_value() locks each sequence until the
+-- transaction ends. `visible`: this role has SELECT or USAGE on it, else its position stays unknown.
+SELECT c.oid,
+       n.nspname,
        c.relname,
        pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
-       CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT, USAGE')
-            THEN pg_catalog.pg_sequence_last_value(c.oid::regclass) END AS last_value,
        s.seqmin,
        s.seqmax,
        s.seqincrement,

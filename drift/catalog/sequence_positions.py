@@ -1,0 +1,100 @@
+"""Sequence positions, read after the snapshot transaction in short statements.
+
+Why this exists: `pg_sequence_last_value()` (what the `pg_sequences` view uses) locks the sequence
+until the transaction ends. Read inside the reflection's one long transaction, a database with tens
+of thousands of sequences would hold that many locks at once and fill the server's shared lock table
+("out of shared memory", for every session on the server, not only drift's). A sequence's position is
+not transactional anyway, so reading it outside the snapshot loses nothing: each batch of
+`BATCH_SIZE` sequences is one autocommit statement whose locks go when it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import errors
+
+from drift.catalog.sql import QueryBuilder
+
+# Locks held at once by one batch. The server's lock table has room for max_locks_per_transaction
+# (64 by default) times max_connections (100) locks in all, shared by every session.
+BATCH_SIZE = 200
+
+# What costs a batch its positions rather than the whole reflection: a lock taken after
+# sequence_locks.sql looked, a privilege revoked meanwhile, a sequence dropped between the
+# statement's relkind test and its lock ("could not open relation", XX000), a statement timeout.
+_BATCH_FAILURES = (
+    errors.LockNotAvailable,
+    errors.InsufficientPrivilege,
+    errors.QueryCanceled,
+    errors.InternalError_,
+)
+
+
+@dataclass
+class Positions:
+    """Last values by sequence oid (None: never used); what could not be read, said in `notes`."""
+
+    values: dict[int, int | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_positions(
+    conn: psycopg.Connection[Any],
+    builder: QueryBuilder,
+    oids: Sequence[int],
+    say: Callable[[str], None] | None = None,
+) -> Positions:
+    """The last values of the sequences `oids`, in autocommit statements of BATCH_SIZE sequences on
+    `conn` (which must be idle; its autocommit setting is restored). A sequence another session
+    holds locked (ALTER SEQUENCE) is skipped, not waited for; a batch that fails all the same (lock
+    timeout, a permission revoked meanwhile) costs only its own positions. A lost connection raises."""
+    positions = Positions()
+    if not oids:
+        return positions
+    if say is not None:
+        say("reading sequence positions…")
+    autocommit = conn.autocommit
+    conn.autocommit = True
+    try:
+        locked = [row[0] for row in _rows(conn, builder, "sequence_locks", {"oids": list(oids)})]
+        failed: list[str] = []
+        unread = 0
+        for start in range(0, len(oids), BATCH_SIZE):
+            batch = list(oids[start : start + BATCH_SIZE])
+            try:
+                rows = _rows(conn, builder, "sequence_positions", {"oids": batch, "skip": locked})
+            except _BATCH_FAILURES as exc:
+                unread += len(batch)
+                failed.append(_first_line(exc))
+                continue
+            positions.values.update(rows)
+    finally:
+        if not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            conn.autocommit = autocommit
+    if locked:
+        many = len(locked) > 1
+        positions.notes.append(
+            f"The last value of {len(locked)} sequence{'s' if many else ''} was not read: another "
+            f"session held {'them' if many else 'it'} locked (ALTER SEQUENCE or DROP in progress)."
+        )
+    if unread:
+        positions.notes.append(f"The last value of {unread} sequences was not read: {failed[0]}.")
+    if say is not None:
+        say(f"reading sequence positions… {len(positions.values)}")
+    return positions
+
+
+def _rows(
+    conn: psycopg.Connection[Any], builder: QueryBuilder, name: str, params: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    with conn.cursor(binary=True) as cur:
+        cur.execute(builder.build(name), params)
+        return cur.fetchall()
+
+
+def _first_line(exc: psycopg.Error) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
