@@ -163,8 +163,10 @@ def _reflect(
                 )
             catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
             stats, sequences = build_usage(queries, usage_jobs) if usage_jobs else (UsageStats(), None)
-        if sequences is not None:  # outside the snapshot: see sequence_positions.py
-            positions = read_positions(conn, builder, sequences.visible_oids, reader.say)
+        if sequences is not None:
+            positions = sequences.positions()
+            # The rest outside the snapshot (before PostgreSQL 18): see sequence_positions.py.
+            positions.update(read_positions(conn, builder, sequences.unread_oids, reader.say))
             stats = add_sequence_usage(stats, sequences, positions)
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc

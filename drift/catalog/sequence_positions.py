@@ -1,4 +1,8 @@
-"""Sequence positions, read after the snapshot transaction in short statements.
+"""Sequence positions on PostgreSQL 13-17, read after the snapshot transaction in short statements.
+
+(PostgreSQL 18's `pg_get_sequence_data()` keeps no lock: there, stats_sequences.sql reads the
+positions inside the snapshot, and this module only reads those of sequences on which the role has
+USAGE but not the SELECT that function wants.)
 
 Why this exists: `pg_sequence_last_value()` (what the `pg_sequences` view uses) locks the sequence
 until the transaction ends. Read inside the reflection's one long transaction, a database with tens
@@ -40,6 +44,10 @@ class Positions:
 
     values: dict[int, int | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    def update(self, other: Positions) -> None:
+        self.values.update(other.values)
+        self.notes.extend(other.notes)
 
 
 def read_positions(

@@ -14,6 +14,7 @@ from importlib.resources import files
 from drift.errors import DriftError
 
 MIN_SERVER_VERSION = 130000  # PostgreSQL 13
+SEQUENCE_DATA_VERSION = 180000  # pg_get_sequence_data()
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
@@ -40,6 +41,19 @@ class QueryBuilder:
             # SQL-standard function bodies (BEGIN ATOMIC ... END, RETURN ...): PostgreSQL 14+.
             # reltuples is -1 until the first VACUUM / ANALYZE since PostgreSQL 14; before, 0 pages.
             "never_vacuumed": "c.reltuples < 0" if server_version >= 140000 else "c.relpages = 0",
+            # A sequence's position without holding a lock on it: PostgreSQL 18+ (see
+            # stats_sequences.sql and sequence_positions.py for earlier versions).
+            "sequence_data_readable": (
+                "pg_catalog.has_sequence_privilege(c.oid, 'SELECT')"
+                if server_version >= SEQUENCE_DATA_VERSION
+                else "false"
+            ),
+            "sequence_last_value": (
+                "(SELECT CASE WHEN d.is_called THEN d.last_value END"
+                " FROM pg_catalog.pg_get_sequence_data(c.oid) d)"
+                if server_version >= SEQUENCE_DATA_VERSION
+                else "NULL::int8"
+            ),
             "sql_body": (
                 "WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid)"
                 if server_version >= 140000

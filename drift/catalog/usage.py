@@ -236,13 +236,19 @@ def _table_stats(row: tuple[Any, ...], per_table: dict[TableKey, _IndexTotals]) 
 
 @dataclass(frozen=True)
 class SequenceRows:
-    """The rows of stats_sequences.sql: oid, schema, name, type, bounds, increment, visible."""
+    """The rows of stats_sequences.sql: oid, schema, name, type, bounds, increment, visible, and
+    the last value where the server could read it inside the snapshot (PostgreSQL 18+)."""
 
     rows: Rows
 
+    def positions(self) -> Positions:
+        """The positions read with the rows (PostgreSQL 18+, sequences this role may SELECT)."""
+        return Positions(values={row[0]: row[9] for row in self.rows if row[8]})
+
     @property
-    def visible_oids(self) -> list[int]:
-        return [row[0] for row in self.rows if row[-1]]
+    def unread_oids(self) -> list[int]:
+        """The visible sequences whose positions were not read with the rows."""
+        return [row[0] for row in self.rows if row[7] and not row[8]]
 
 
 def add_sequence_usage(stats: UsageStats, sequences: SequenceRows, positions: Positions) -> UsageStats:
@@ -250,7 +256,7 @@ def add_sequence_usage(stats: UsageStats, sequences: SequenceRows, positions: Po
     sequence_positions.py) against their bounds, and notes on what stayed unknown."""
     usage = []
     not_visible = 0
-    for oid, nsp, name, data_type, min_value, max_value, increment, visible in sequences.rows:
+    for oid, nsp, name, data_type, min_value, max_value, increment, visible, _, _ in sequences.rows:
         not_visible += not visible
         usage.append(
             construct(

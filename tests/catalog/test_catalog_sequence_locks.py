@@ -1,8 +1,10 @@
 """Sequence positions on a server with a small lock table, and sequences locked by a migration.
 
-`pg_sequence_last_value()` locks each sequence until the end of its transaction: drift reads the
-positions after its snapshot, a few hundred per statement, so a database with more sequences than
-the server's lock table holds still reflects (and other sessions never see "out of shared memory").
+`pg_sequence_last_value()` locks each sequence until the end of its transaction: on PostgreSQL
+13-17 drift reads the positions after its snapshot, a few hundred per statement, so a database with
+more sequences than the server's lock table holds still reflects (and other sessions never see "out
+of shared memory"). PostgreSQL 18's `pg_get_sequence_data()` keeps no lock and is read in the
+snapshot; the same tests hold there.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 
 from drift.catalog import reflect, reflect_connection
 from drift.catalog.sequence_positions import BATCH_SIZE
+from drift.catalog.sql import SEQUENCE_DATA_VERSION
 from drift.errors import DriftError
 from drift.pgserver import ThrowawayServer
 
@@ -124,9 +127,7 @@ def _hold(dsn: str, sql: str, locked: threading.Event, release: threading.Event)
         conn.rollback()
 
 
-def test_a_sequence_being_altered_is_skipped_not_waited_for(
-    pg_dsn: str, pg_conn: psycopg.Connection[Any]
-) -> None:
+def test_a_sequence_being_altered_is_not_waited_for(pg_dsn: str, pg_conn: psycopg.Connection[Any]) -> None:
     pg_conn.execute("CREATE SEQUENCE busy; CREATE SEQUENCE calm; SELECT nextval('busy'), nextval('calm')")
     locked, release = threading.Event(), threading.Event()
     holder = threading.Thread(target=_hold, args=(pg_dsn, "ALTER SEQUENCE busy INCREMENT 5", locked, release))
@@ -139,5 +140,29 @@ def test_a_sequence_being_altered_is_skipped_not_waited_for(
         release.set()
         holder.join()
     positions = {s.name: s.last_value for s in stats.sequences}
-    assert positions == {"busy": None, "calm": 1}
-    assert any("another session held it locked" in note for note in stats.hidden)
+    if pg_conn.info.server_version >= SEQUENCE_DATA_VERSION:
+        # pg_get_sequence_data() reads the committed position without waiting for the ALTER.
+        assert positions == {"busy": 1, "calm": 1}
+        assert not [note for note in stats.hidden if "sequence" in note]
+    else:  # pg_sequence_last_value() would wait for it: skipped, and said
+        assert positions == {"busy": None, "calm": 1}
+        assert any("another session held it locked" in note for note in stats.hidden)
+
+
+def test_positions_with_select_or_only_usage(pg_conn: psycopg.Connection[Any], make_role: Any) -> None:
+    # PostgreSQL 18 reads positions in the snapshot with pg_get_sequence_data(), which wants SELECT;
+    # a sequence the role may only USE is read afterwards, as on earlier versions.
+    pg_conn.execute(
+        "CREATE SEQUENCE selected; CREATE SEQUENCE used; CREATE SEQUENCE neither;"
+        "SELECT nextval('selected'), setval('used', 7), nextval('neither')"
+    )
+    dsn = make_role("drift_sequence_reader", "pw")
+    pg_conn.execute(
+        "GRANT USAGE ON SCHEMA public TO drift_sequence_reader;"
+        "GRANT SELECT ON selected TO drift_sequence_reader; GRANT USAGE ON used TO drift_sequence_reader"
+    )
+    stats = reflect(dsn).stats
+    assert {s.name: s.last_value for s in stats.sequences} == {"neither": None, "selected": 1, "used": 7}
+    assert stats.hidden == (
+        "The last value of 1 sequence is hidden: this role has neither SELECT nor USAGE on it.",
+    )
