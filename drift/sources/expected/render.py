@@ -240,4 +240,4 @@ def _implied(table: Table, index: Index) -> bool:
         if uq is None:
             return False
         implied = implied_index(index.name, uq.columns, nulls_not_distinct=uq.nulls_not_distinct)
-    return index == Index.model_validate(implied)
+    return index == implied

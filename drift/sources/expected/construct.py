@@ -1,0 +1,57 @@
+"""Model instances from values that are already valid, without running pydantic validation again.
+
+Loading a 5,000-table expected schema makes about 150,000 model objects. Validating values that
+came out of validated file models (or out of `fast_validate`, which accepts only what the file
+models would accept) cost as much as reading the YAML. `construct` builds an instance the way
+`model_construct()` does, minus its per-call overhead (drift/catalog/construct.py does the same for
+reflection; this copy avoids importing psycopg with drift.catalog).
+
+The contract: `values` names every field, in the model's field order (the JSON follows the order of
+`__dict__`), with the exact types validation would produce (tuples, not lists), and whatever a
+model validator would do (sorting members) is already done. tests/expected checks it by validating
+loaded catalogs again and comparing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+_new = object.__new__
+_set_dict = object.__setattr__
+# BaseModel's slots, set through their descriptors directly (the cheapest way there is).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+
+
+def construct(cls: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
+    """An instance of `cls` whose `__dict__` is `values` (every field, in order).
+
+    `fields_set` is what `model_fields_set` reports: by default every field, as for reflection;
+    the file models pass the keys the file wrote, which build.py reads (an explicit `nullable`).
+    """
+    if fields_set is None:
+        fields_set = _ALL_FIELDS.get(cls)
+        if fields_set is None:
+            fields_set = _ALL_FIELDS[cls] = set(cls.model_fields)
+    obj = _new(cls)
+    _set_dict(obj, "__dict__", values)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
+
+
+def sorted_by(items: Iterable[M], attr: str) -> tuple[M, ...]:
+    """`items` in the order the catalog models' validators put them: stable, by one attribute."""
+    listed = list(items)
+    keys = [getattr(i, attr) for i in listed]
+    if keys == sorted(keys):
+        return tuple(listed)
+    return tuple(sorted(listed, key=lambda i: getattr(i, attr)))
