@@ -1,5 +1,5 @@
 """`python -m drift` is the `drift` command."""
 
-from drift.cli import main
+from drift.cli import run
 
-main()
+run()

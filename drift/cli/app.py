@@ -64,6 +64,17 @@ def error_line(message: str) -> None:
     print(prefix + message.strip().splitlines()[0] if message.strip() else prefix, file=sys.stderr)
 
 
+def run() -> None:
+    """The `drift` console script: `main()`, then a quick exit (see exiting.py)."""
+    from drift.cli.exiting import exit_now
+
+    try:
+        main()
+    except SystemExit as exc:
+        exit_now(exc.code)
+    exit_now(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point. Returns (and exits with) 0, 1 or 2."""
     import drift.cli  # noqa: F401  (registers the commands)

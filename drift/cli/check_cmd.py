@@ -80,6 +80,7 @@ def check(
     ] = False,
 ) -> int:
     """Compare the live database with the expected schema and/or ORM models; report drift."""
+    from drift.cli.exiting import keep_until_exit
     from drift.cli.progress import progress_reporter
     from drift.config import load_config
     from drift.errors import ConfigError
@@ -104,6 +105,7 @@ def check(
     )
     with progress_reporter() as progress:
         result = run_check(cfg, progress=progress)
+    keep_until_exit(result)
     write_output(result.report, output_format, out, verbose=verbose, context_result=result)
     if fix_sql is not None:
         from drift.fix_script import fix_script

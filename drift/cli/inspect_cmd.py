@@ -47,8 +47,9 @@ def inspect(
         bool,
         typer.Option(
             "--exact-sizes",
-            help="Measure every table and index (slower; holds ACCESS SHARE locks until done) "
-            "instead of the server's page counts as of the last VACUUM/ANALYZE.",
+            help="Measure every table and index (slower; waits up to --lock-timeout behind a "
+            "migration holding one) instead of the server's page counts as of the last "
+            "VACUUM/ANALYZE.",
         ),
     ] = False,
     statement_timeout: StatementTimeoutOption = None,
@@ -60,6 +61,7 @@ def inspect(
     Reads catalogs and statistics only, in a read-only session: never a row of your data.
     """
     from drift.catalog import reflect
+    from drift.cli.exiting import keep_until_exit
     from drift.cli.progress import progress_reporter
     from drift.config import load_config
 
@@ -82,22 +84,33 @@ def inspect(
             progress=progress,
             exact_sizes=exact_sizes,
         )
+    keep_until_exit(snapshot)
     if json_output:
-        text = snapshot.model_dump_json() + "\n"
+        # UTF-8 bytes straight from the serializer (24 MB on 5,000 tables), never decoded and
+        # encoded again on the way out.
+        _write(snapshot.__pydantic_serializer__.to_json(snapshot) + b"\n", out)
     else:
-        text = summary_text(snapshot, color=out is None and sys.stdout.isatty())
-    _write(text, out)
+        _write(summary_text(snapshot, color=out is None and sys.stdout.isatty()), out)
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(data: str | bytes, out: Path | None) -> None:
     if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if isinstance(data, bytes) and buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data if isinstance(data, str) else data.decode())
+            sys.stdout.flush()
         return
     from drift.errors import InputError
 
     try:
-        out.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            out.write_bytes(data)
+        else:
+            out.write_text(data, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 

@@ -69,6 +69,7 @@ def report(
     no_advice: NoAdviceOption = False,
 ) -> int:
     """Write the nightly drift and health report (Markdown, HTML, JSON, SARIF or JUnit)."""
+    from drift.cli.exiting import keep_until_exit
     from drift.cli.progress import progress_reporter
     from drift.config import load_config
     from drift.errors import ConfigError
@@ -94,6 +95,7 @@ def report(
         return _report_targets(targets, cfg, fmt, out, jobs)
     with progress_reporter() as progress:
         result = run_check(cfg, progress=progress)
+    keep_until_exit(result)
     _write(result, fmt, out, history)
     return exit_code_for(result.report, cfg.fail_on)
 
