@@ -17,6 +17,7 @@ from drift.advice.rule import AREAS, Area, Lookups, Rule, RuleContext, StatsWind
 from drift.advice.score import AreaScore, Deduction, HealthScore
 from drift.advice.score import health_score as _health_score
 from drift.advice.settings import resolve_settings
+from drift.gc_pause import paused_gc
 from drift.model import Catalog, Finding, UsageStats
 
 __all__ = [
@@ -113,14 +114,21 @@ def run_advice(
     resolved = resolve_settings(RULES, settings)
     window = StatsWindow.of(stats, now)
     lookups = Lookups(catalog, stats)
-    findings: list[Finding] = []
-    for rule_id, rule in RULES.items():
-        conf = resolved[rule_id]
-        if not conf.enabled:
-            continue
-        ctx = RuleContext(rule, catalog, stats, window, conf.thresholds, conf.severity, lookups)
-        findings.extend(rule.check(ctx))
-    return sorted(findings, key=lambda f: (f.rule, f.path))
+    found: dict[str, list[Finding]] = {}
+    with paused_gc():
+        for rule_id, rule in RULES.items():
+            conf = resolved[rule_id]
+            if not conf.enabled:
+                continue
+            ctx = RuleContext(rule, catalog, stats, window, conf.thresholds, conf.severity, lookups)
+            # every finding of a rule carries its id: sorting each rule's findings by path, then
+            # the rules by id, is the (stable) sort by (rule, path) in fewer comparisons
+            found[rule_id] = sorted(rule.check(ctx), key=_by_path)
+    return [f for rule_id in sorted(found) for f in found[rule_id]]
+
+
+def _by_path(finding: Finding) -> tuple[str, ...]:
+    return finding.path
 
 
 def health_score(

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from drift.advice.index_facts import covering_indexes, is_usable, key_columns
 from drift.advice.rule import RuleContext, table_evidence
 from drift.advice.sqltext import index_name, qualified, quote_ident
 from drift.model import Finding, ForeignKey, Schema, Table
@@ -41,8 +40,11 @@ def _free_index_name(ctx: RuleContext, schema: Schema, table: Table, columns: tu
 
 def check_fk_without_index(ctx: RuleContext) -> Iterator[Finding]:
     for schema, table in ctx.user_tables():
+        if not table.foreign_keys:
+            continue
+        indexes = ctx.indexes_of(table)
         for fk in table.foreign_keys:
-            if covering_indexes(table, fk) or _inherited_from_parent(ctx, table, fk):
+            if indexes.covering(fk.columns) or _inherited_from_parent(ctx, table, fk):
                 continue
             yield _fk_finding(ctx, schema, table, fk)
 
@@ -51,9 +53,7 @@ def _fk_finding(ctx: RuleContext, schema: Schema, table: Table, fk: ForeignKey) 
     cols = ", ".join(fk.columns)
     child = f"{schema.name}.{table.name}"
     parent = f"{fk.ref_schema}.{fk.ref_table}"
-    partial = [
-        ix.name for ix in table.indexes if is_usable(ix) and set(fk.columns) <= set(key_columns(table, ix))
-    ]
+    partial = ctx.indexes_of(table).containing(fk.columns)
     stats = ctx.table_stats(schema.name, table.name)
     evidence: dict[str, Any] = {
         "constraint": fk.name,

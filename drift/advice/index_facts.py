@@ -15,14 +15,73 @@ def is_usable(index: Index) -> bool:
     return index.valid and index.ready
 
 
+class TableIndexes:
+    """One table's indexes, read once per run: which column each key is, and which indexes serve
+    the equality lookups of which columns. The foreign-key, index and usage rules all ask these
+    questions about the same tables; `RuleContext.indexes_of(table)` hands out one per table."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        names = frozenset(c.name for c in table.columns)
+        longest_first: list[str] | None = None
+        # (index, its key columns) in the table's order; id(index) -> key columns
+        self._pairs: list[tuple[Index, tuple[str | None, ...]]] = []
+        self._keys: dict[int, tuple[str | None, ...]] = {}
+        for index in table.indexes:
+            keys: list[str | None] = []
+            for key in index.keys:
+                if key in names:  # the usual case: a plain column in default order
+                    keys.append(key)
+                    continue
+                if longest_first is None:
+                    longest_first = sorted((c.name for c in table.columns), key=len, reverse=True)
+                split = split_column_key(key, names, longest_first)
+                keys.append(split[0] if split else None)
+            self._pairs.append((index, tuple(keys)))
+            self._keys[id(index)] = self._pairs[-1][1]
+        self._covering: dict[tuple[str, ...], tuple[Index, ...]] = {}
+
+    def key_columns(self, index: Index) -> tuple[str | None, ...]:
+        """The column of each key of `index` (one of this table's), None for expression keys."""
+        keys = self._keys.get(id(index))
+        return keys if keys is not None else tuple(key_columns(self.table, index))
+
+    def covering(self, columns: tuple[str, ...]) -> tuple[Index, ...]:
+        """The indexes that serve `WHERE c1 = $1 AND ...` on `columns` (see `covers_equality`)."""
+        found = self._covering.get(columns)
+        if found is None:
+            wanted = set(columns)
+            # An index whose first key is not one of `columns` never qualifies: skip it cheaply.
+            found = self._covering[columns] = tuple(
+                ix
+                for ix, keys in self._pairs
+                if keys and keys[0] in wanted and covers_equality(ix, keys, columns)
+            )
+        return found
+
+    def containing(self, columns: tuple[str, ...]) -> list[str]:
+        """Names of the usable indexes whose keys include all of `columns`, in any position."""
+        wanted = set(columns)
+        return [ix.name for ix, keys in self._pairs if is_usable(ix) and wanted.issubset(keys)]
+
+    def sole_fk_cover(self, index: Index) -> ForeignKey | None:
+        """A foreign key that `index` is the only usable index for, if any."""
+        for fk in self.table.foreign_keys:
+            covers = self.covering(fk.columns)
+            if len(covers) == 1 and covers[0].name == index.name:
+                return fk
+        return None
+
+
 def key_columns(table: Table, index: Index) -> list[str | None]:
     """The column of each key of `index`, None for expression keys."""
     names = [c.name for c in table.columns]
     return [s[0] if (s := split_column_key(k, names)) else None for k in index.keys]
 
 
-def covers_equality(table: Table, index: Index, columns: tuple[str, ...]) -> bool:
-    """Can `index` serve `WHERE c1 = $1 AND c2 = $2 ...` on exactly `columns` as its search keys?
+def covers_equality(index: Index, keys: tuple[str | None, ...], columns: tuple[str, ...]) -> bool:
+    """Can `index` (whose key columns are `keys`) serve `WHERE c1 = $1 AND c2 = $2 ...` on exactly
+    `columns` as its search keys?
 
     That is the query PostgreSQL runs for every foreign-key check on the referencing side (on a
     DELETE or key UPDATE of the referenced row). A b-tree uses equality conditions on any set of
@@ -39,7 +98,7 @@ def covers_equality(table: Table, index: Index, columns: tuple[str, ...]) -> boo
             return False
     elif index.method != "btree":
         return False
-    leading = key_columns(table, index)[:n]
+    leading = keys[:n]
     if any(c is None for c in leading) or set(leading) != set(columns) or len(set(leading)) != n:
         return False
     return index.predicate is None or _predicate_only_not_null(index.predicate, set(columns))
@@ -72,19 +131,6 @@ def _predicate_only_not_null(predicate: str, columns: set[str]) -> bool:
                 return False
             i += 1
     return True
-
-
-def covering_indexes(table: Table, fk: ForeignKey) -> list[Index]:
-    return [ix for ix in table.indexes if covers_equality(table, ix, fk.columns)]
-
-
-def sole_fk_cover(table: Table, index: Index) -> ForeignKey | None:
-    """A foreign key that `index` is the only usable index for, if any."""
-    for fk in table.foreign_keys:
-        covers = covering_indexes(table, fk)
-        if len(covers) == 1 and covers[0].name == index.name:
-            return fk
-    return None
 
 
 def mirrors_parent_index(table: Table, index: Index, parent: Table | None) -> bool:

@@ -15,7 +15,6 @@ from drift.advice.index_facts import (
     index_definition,
     is_usable,
     mirrors_parent_index,
-    sole_fk_cover,
 )
 from drift.advice.rule import RuleContext
 from drift.advice.sqltext import normalize_expression, pretty_bytes, qualified
@@ -39,7 +38,7 @@ def check_unused_index(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if (st.size_bytes or 0) < min_size:
                 continue
-            if sole_fk_cover(table, index) is not None:
+            if ctx.indexes_of(table).sole_fk_cover(index) is not None:
                 continue  # dropping it would bring back fk-without-index
             if mirrors_parent_index(table, index, ctx.parent_of(table)):
                 continue  # a partition's share of its parent's index: not droppable alone
@@ -115,10 +114,28 @@ def _redundant_to(a: Index, b: Index, table: Table) -> str | None:
     return None
 
 
+def _candidates(indexes: tuple[Index, ...]) -> list[list[int]]:
+    """For each index a, the positions of the indexes b that `_redundant_to(a, b)` can accept, in
+    table order: those with the same method and predicate whose keys equal a's or start with them.
+    Comparing every pair instead costs a table with many indexes their square."""
+    shapes = [(ix.method, normalize_expression(ix.predicate), _keys(ix)) for ix in indexes]
+    same: dict[tuple[str, str | None, tuple[str | None, ...]], list[int]] = {}
+    extends: dict[tuple[str, str | None, tuple[str | None, ...]], list[int]] = {}
+    for j, (method, predicate, keys) in enumerate(shapes):
+        same.setdefault((method, predicate, keys), []).append(j)
+        for n in range(len(keys)):
+            extends.setdefault((method, predicate, keys[:n]), []).append(j)
+    return [sorted(same[shape] + extends.get(shape, [])) for shape in shapes]
+
+
 def check_duplicate_index(ctx: RuleContext) -> Iterator[Finding]:
     for schema, table in ctx.user_tables("table", "partitioned_table", "materialized_view"):
-        for a in table.indexes:
-            for b in table.indexes:
+        indexes = table.indexes
+        if len({normalize_expression(ix.keys[0]) for ix in indexes if ix.keys}) == len(indexes):
+            continue  # no two indexes lead with the same key: none is identical to or a prefix of another
+        for a, candidates in zip(indexes, _candidates(indexes), strict=True):
+            for j in candidates:
+                b = indexes[j]
                 if a.name == b.name:
                     continue
                 how = _redundant_to(a, b, table)

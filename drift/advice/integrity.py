@@ -7,11 +7,12 @@ less than the application probably assumes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from drift.advice.index_facts import is_usable, key_columns
+from drift.advice.index_facts import TableIndexes, is_usable
 from drift.advice.rule import RuleContext, table_evidence
 from drift.advice.sqltext import (
     mentioned_identifiers,
@@ -26,14 +27,14 @@ from drift.model import Column, Finding, Index, Schema, Table
 # --- no-primary-key ----------------------------------------------------------------------------
 
 
-def _promotable(table: Table, index: Index) -> bool:
+def _promotable(table: Table, indexes: TableIndexes, index: Index) -> bool:
     """ALTER TABLE ... ADD PRIMARY KEY USING INDEX accepts it: a plain unique b-tree on NOT NULL
     columns, default ordering, no expressions, no predicate, not already a constraint's."""
     if not (index.unique and index.method == "btree" and is_usable(index)):
         return False
     if index.predicate or index.constraint or index.include:
         return False
-    for key, name in zip(index.keys, key_columns(table, index), strict=True):
+    for key, name in zip(index.keys, indexes.key_columns(index), strict=True):
         if name is None or key not in (name, quote_ident(name)):
             return False  # an expression, or a non-default ordering or operator class
         col = table.get_column(name)
@@ -47,8 +48,10 @@ def check_no_primary_key(ctx: RuleContext) -> Iterator[Finding]:
         if table.primary_key is not None:
             continue
         target = qualified(schema.name, table.name)
+        indexes = ctx.indexes_of(table)
         candidates = sorted(
-            (ix for ix in table.indexes if _promotable(table, ix)), key=lambda ix: (len(ix.keys), ix.name)
+            (ix for ix in table.indexes if _promotable(table, indexes, ix)),
+            key=lambda ix: (len(ix.keys), ix.name),
         )
         unique_constraints = [u.name for u in table.unique_constraints]
         message = (
@@ -134,8 +137,14 @@ _TEXT_TYPE = re.compile(r"^(?:[\w\"]+\.)?(?:text|character varying|character|var
 
 
 def _is_status_like(column: Column) -> bool:
-    words = name_words(column.name)
-    return bool(words) and words[-1] in STATUS_WORDS and bool(_TEXT_TYPE.match(column.type))
+    return _status_like(column.name, column.type)
+
+
+@functools.lru_cache(maxsize=65536)
+def _status_like(name: str, type_: str) -> bool:
+    # memoised: a large schema repeats the same few column names and types thousands of times
+    words = name_words(name)
+    return bool(words) and words[-1] in STATUS_WORDS and bool(_TEXT_TYPE.match(type_))
 
 
 def _constrained(table: Table, column: Column) -> bool:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from drift.advice.index_facts import covering_indexes
 from drift.advice.rule import RuleContext
 from drift.advice.sqltext import pretty_bytes, qualified
 from drift.model import Finding, TableStats
@@ -184,7 +183,8 @@ def check_seq_scan_heavy(ctx: RuleContext) -> Iterator[Finding]:
         share = seq / (seq + idx)
         if rows < min_rows or share < min_share or read < min_read:
             continue
-        unindexed = [fk.name for fk in table.foreign_keys if not covering_indexes(table, fk)]
+        indexes = ctx.indexes_of(table)
+        unindexed = [fk.name for fk in table.foreign_keys if not indexes.covering(fk.columns)]
         message = (
             f"Table {schema.name}.{table.name} ({rows:,} rows, {pretty_bytes(st.table_bytes)}) was read "
             f"by {seq:,} sequential scans ({share:.0%} of its scans), {read:,} rows in all, over "

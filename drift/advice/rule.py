@@ -16,6 +16,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
+from drift.advice.index_facts import TableIndexes
 from drift.model import (
     Catalog,
     Finding,
@@ -27,7 +30,7 @@ from drift.model import (
     TableStats,
     UsageStats,
 )
-from drift.model.findings import ObjectType
+from drift.model.findings import ObjectType, finding_id
 
 Area = Literal["integrity", "indexing", "security", "maintenance", "drift"]
 AREAS: tuple[Area, ...] = ("integrity", "indexing", "security", "maintenance", "drift")
@@ -69,7 +72,11 @@ class StatsWindow:
         return cls(since=since, basis=basis, age_days=age, measured_at=measured)
 
     def evidence(self) -> dict[str, Any]:
-        """The age fields every statistics-based finding carries."""
+        """The age fields every statistics-based finding carries (a fresh dict each time)."""
+        return dict(self._evidence)
+
+    @cached_property
+    def _evidence(self) -> dict[str, Any]:
         return {
             "stats_since": self.since.isoformat() if self.since else None,
             "stats_since_basis": self.basis,
@@ -155,36 +162,32 @@ class RuleContext:
     ) -> Finding:
         """An advice finding of this rule. `severity` is a per-finding default (e.g. a password
         column that may hold a hash is only info); a severity the user configured wins."""
-        return Finding(
-            category="advice",
-            rule=self.rule.id,
-            severity=self._severity or severity or self.rule.default_severity,
-            object_type=object_type,
-            path=path,
-            message=message,
-            fix=fix,
-            evidence=evidence,
-        )
+        rule = self.rule.id
+        fields = _ADVICE_FIELDS.copy()
+        fields["rule"] = rule
+        fields["severity"] = self._severity or severity or self.rule.default_severity
+        fields["object_type"] = object_type
+        fields["path"] = path
+        fields["message"] = message
+        fields["fix"] = fix
+        fields["evidence"] = evidence
+        fields["id"] = finding_id(rule, path)
+        return _built(fields)
 
     # catalog helpers
     def user_tables(self, *kinds: str, partitions: bool = True) -> Iterator[tuple[Schema, Table]]:
         """The user's relations of the given kinds (default: tables and partitioned tables),
         leaving out objects owned by extensions. With `partitions=False`, partitions whose parent
         is in the catalog are left out too: structure rules report once, on the parent."""
-        wanted = kinds or ("table", "partitioned_table")
-        for schema, table in self.catalog.iter_tables():
-            if table.extension is not None or table.kind not in wanted:
-                continue
-            if not partitions and self.parent_of(table) is not None:
-                continue
-            yield schema, table
+        return iter(self.lookups.user_tables(kinds or ("table", "partitioned_table"), partitions))
 
     def parent_of(self, table: Table) -> Table | None:
         """The partitioned parent of a partition, when the catalog holds it."""
-        if not table.partition_of:
-            return None
-        schema, _, name = table.partition_of.partition(".")
-        return self.get_table(schema, name)
+        return self.lookups.parent_of(table) if table.partition_of else None
+
+    def indexes_of(self, table: Table) -> TableIndexes:
+        """What `table`'s indexes can serve, worked out once per run."""
+        return self.lookups.indexes_of(table)
 
     def get_table(self, schema: str, name: str) -> Table | None:
         return self.lookups.tables.get((schema, name))
@@ -203,6 +206,53 @@ class Lookups:
     def __init__(self, catalog: Catalog, stats: UsageStats | None) -> None:
         self._catalog = catalog
         self._stats = stats
+        self._user_tables: dict[tuple[tuple[str, ...], bool], list[tuple[Schema, Table]]] = {}
+        self._parents: dict[str, Table | None] = {}
+        # keyed by id(): the catalog keeps every table alive for the whole run
+        self._indexes: dict[int, TableIndexes] = {}
+
+    def user_tables(self, kinds: tuple[str, ...], partitions: bool) -> list[tuple[Schema, Table]]:
+        """See `RuleContext.user_tables`; one list per (kinds, partitions), shared by the rules."""
+        key = (kinds, partitions)
+        found = self._user_tables.get(key)
+        if found is None:
+            found = self._user_tables[key] = [
+                (schema, table)
+                for schema, table in self._catalog.iter_tables()
+                if table.extension is None
+                and table.kind in kinds
+                and (partitions or not table.partition_of or self.parent_of(table) is None)
+            ]
+        return found
+
+    def parent_of(self, table: Table) -> Table | None:
+        """The table `table.partition_of` names. It reads "schema.table" unquoted and either name
+        may hold dots, so the text is matched against the catalog's own (schema, table) pairs at
+        every dot, never split at the first one; a partitioned table wins over any other match,
+        then the longest schema name (as drift.diff reads such names)."""
+        dotted = table.partition_of
+        if not dotted:
+            return None
+        if dotted in self._parents:
+            return self._parents[dotted]
+        tables = self.tables
+        found: Table | None = None
+        cut = dotted.rfind(".")
+        while cut > 0:
+            candidate = tables.get((dotted[:cut], dotted[cut + 1 :]))
+            if candidate is not None and candidate.kind == "partitioned_table":
+                found = candidate
+                break
+            found = found or candidate
+            cut = dotted.rfind(".", 0, cut)
+        self._parents[dotted] = found
+        return found
+
+    def indexes_of(self, table: Table) -> TableIndexes:
+        facts = self._indexes.get(id(table))
+        if facts is None or facts.table is not table:
+            facts = self._indexes[id(table)] = TableIndexes(table)
+        return facts
 
     @cached_property
     def table_stats(self) -> dict[tuple[str, str], TableStats]:
@@ -239,6 +289,35 @@ class Lookups:
                 for mine, theirs in zip(fk.columns, fk.ref_columns, strict=False):
                     out.setdefault((fk.ref_schema, fk.ref_table, theirs), []).append((s.name, t.name, mine))
         return out
+
+
+# Findings are built without pydantic validation: a large catalog yields tens of thousands of
+# them, and validating values this package made itself, of the right types, cost a fifth of
+# run_advice. The contract, checked against validation by tests/advice/test_advice_finding_build.py:
+# `RuleContext.finding` fills every field with the type validation would give it (path a tuple of
+# str, evidence a dict, Literal fields spelled right, the id `_fill_id` would compute); fields it
+# does not know keep their defaults, and the fields set are those validation would record.
+if any(info.default_factory is not None for info in Finding.model_fields.values()):
+    raise TypeError("Finding has a default_factory field: RuleContext.finding would share its value")
+_ADVICE_FIELDS: dict[str, Any] = {
+    name: None if info.is_required() else info.default for name, info in Finding.model_fields.items()
+}
+_ADVICE_FIELDS["category"] = "advice"
+_ADVICE_SET = frozenset(("category", "rule", "severity", "object_type", "path", "message", "fix", "evidence"))
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _built(fields: dict[str, Any]) -> Finding:
+    finding = _new_object(Finding)
+    _set_attribute(finding, "__dict__", fields)
+    _set_fields_set(finding, set(_ADVICE_SET))
+    _set_extra(finding, None)
+    _set_private(finding, None)
+    return finding
 
 
 def table_evidence(stats: TableStats | None) -> dict[str, Any]:

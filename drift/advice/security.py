@@ -7,6 +7,7 @@ anyone with SELECT, in every backup and every replica.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -59,12 +60,18 @@ _TEXTUAL = re.compile(
 
 def secret_kind(column: Column) -> str | None:
     """'password', 'secret' or None, from the column's name, type and comment."""
-    if not _TEXTUAL.match(column.type):
+    return _secret_kind(column.name, column.type, column.comment)
+
+
+@functools.lru_cache(maxsize=65536)
+def _secret_kind(name: str, type_: str, comment: str | None) -> str | None:
+    # memoised: a large schema repeats the same few column names and types thousands of times
+    if not _TEXTUAL.match(type_):
         return None
-    words = name_words(column.name)
+    words = name_words(name)
     if not words or _TRANSFORMED & set(words):
         return None
-    if column.comment and _COMMENT_SAYS_SAFE.search(column.comment):
+    if comment and _COMMENT_SAYS_SAFE.search(comment):
         return None
     last = words[-1]
     if last in _PASSWORD_WORDS:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 # Keywords PostgreSQL's quote_ident() quotes: every keyword that is not UNRESERVED_KEYWORD
 # (reserved, type/function-name and column-name keywords, PostgreSQL 12 to 18).
@@ -39,6 +39,7 @@ _PLAIN_IDENT = re.compile(r"[a-z_][a-z0-9_$]*")
 _MAX_IDENT_BYTES = 63
 
 
+@functools.lru_cache(maxsize=65536)
 def quote_ident(name: str) -> str:
     """Quote `name` exactly when PostgreSQL would need it (as quote_ident() does)."""
     if _PLAIN_IDENT.fullmatch(name) and name not in _QUOTED_KEYWORDS:
@@ -91,14 +92,17 @@ def _ident_value(kind: str, text: str) -> str:
     return text
 
 
-def split_column_key(key: str, columns: Collection[str]) -> tuple[str, str] | None:
+def split_column_key(
+    key: str, columns: Collection[str], longest_first: Sequence[str] | None = None
+) -> tuple[str, str] | None:
     """(column, options) when an index key is a plain column, None when it is an expression.
 
     The catalog spells a column key as the bare column name followed by its options (`created_at
     DESC NULLS LAST`, `email text_pattern_ops`, `code COLLATE "C"`); names may contain spaces, so
     the key is matched against the table's column names, longest first. A double-quoted name
     (`"My Col" DESC`) is accepted too. Anything else after the name (parentheses, operators, casts)
-    makes the key an expression.
+    makes the key an expression. A caller splitting many keys of one table passes `columns` as a
+    set and `longest_first`, the names sorted by length (longest first), once.
     """
     if key in columns:
         return key, ""
@@ -108,7 +112,9 @@ def split_column_key(key: str, columns: Collection[str]) -> tuple[str, str] | No
             name, rest = _ident_value(*toks[0]), key[len(toks[0][1]) :]
             if name in columns and _only_options(rest):
                 return name, rest.strip()
-    for name in sorted(columns, key=len, reverse=True):
+    if longest_first is None:
+        longest_first = sorted(columns, key=len, reverse=True)
+    for name in longest_first:
         if key == name:
             return name, ""
         if key.startswith(name + " ") and _only_options(key[len(name) :]):

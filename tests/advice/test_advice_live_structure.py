@@ -180,3 +180,28 @@ def test_fk_type_mismatch_fires_then_clears(pg_dsn: str, conn: Conn) -> None:
     assert f.path == ("public", "c", "p_id")
     apply_fix(conn, f.fix)
     assert advise(pg_dsn, "fk-type-mismatch") == []
+
+
+def test_partitions_in_a_schema_whose_name_holds_a_dot(pg_dsn: str, conn: Conn) -> None:
+    # partition_of reads "my.schema.m": the parent is found among the catalog's tables, not by
+    # splitting at the first dot (which would find the plain table "schema.m" of schema "my").
+    conn.execute('CREATE SCHEMA "my.schema"')
+    conn.execute("CREATE SCHEMA my")
+    conn.execute('CREATE TABLE my."schema.m" (id int PRIMARY KEY)')
+    conn.execute('CREATE TABLE "my.schema".p (id int PRIMARY KEY)')
+    conn.execute(
+        'CREATE TABLE "my.schema".m (day date, p_id int REFERENCES "my.schema".p, state text)'
+        " PARTITION BY RANGE (day)"
+    )
+    conn.execute(
+        'CREATE TABLE "my.schema".m_2026 PARTITION OF "my.schema".m'
+        " FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"
+    )
+    assert [f.path for f in advise(pg_dsn, "no-primary-key")] == [("my.schema", "m")]
+    assert [f.path for f in advise(pg_dsn, "status-without-check")] == [("my.schema", "m", "state")]
+    (f,) = advise(pg_dsn, "fk-without-index")
+    assert f.path[:2] == ("my.schema", "m")
+    apply_fix(conn, f.fix)
+    assert advise(pg_dsn, "fk-without-index") == []
+    conn.execute('DROP TABLE my."schema.m"')  # nothing at the first dot's split: still one parent
+    assert [f.path for f in advise(pg_dsn, "no-primary-key")] == [("my.schema", "m")]
