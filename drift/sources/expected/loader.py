@@ -20,6 +20,7 @@ from drift.model.base import FrozenModel
 from drift.model.catalog import Catalog
 from drift.sources.expected.build import SpecError, build_catalog
 from drift.sources.expected.errors import at, validation_error, yaml_error
+from drift.sources.expected.fast_specs import FileReader
 from drift.sources.expected.format import SCHEMA_ONLY_KEYS, DatabaseFile, SchemaFile, UnexpectedPolicy
 from drift.sources.expected.yaml_reader import YamlProblem, read_yaml
 
@@ -78,6 +79,7 @@ def load_expected(path: Path) -> ExpectedSchema:
 def _load(files: list[Path]) -> ExpectedSchema:
     specs: list[tuple[str, SchemaFile | DatabaseFile]] = []
     contents: dict[str, bytes] = {}
+    reader = FileReader()
     for file in files:
         name = str(file)
         try:
@@ -85,7 +87,7 @@ def _load(files: list[Path]) -> ExpectedSchema:
         except OSError as exc:
             raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
         contents[name] = data
-        specs.append((name, parse_file(name, data)))
+        specs.append((name, parse_file(name, data, reader)))
     try:
         built = build_catalog(specs)
     except SpecError as exc:
@@ -98,8 +100,11 @@ def _load(files: list[Path]) -> ExpectedSchema:
     )
 
 
-def parse_file(name: str, data: bytes) -> SchemaFile | DatabaseFile:
-    """Parse and validate one file's bytes; `name` is used in error messages."""
+def parse_file(name: str, data: bytes, reader: FileReader | None = None) -> SchemaFile | DatabaseFile:
+    """Parse and validate one file's bytes; `name` is used in error messages.
+
+    `reader` validates the usual forms without pydantic; pydantic decides whatever it is unsure of
+    (every error message comes from there)."""
     try:
         doc = read_yaml(data)
     except (yaml.YAMLError, YamlProblem) as exc:
@@ -119,6 +124,9 @@ def parse_file(name: str, data: bytes) -> SchemaFile | DatabaseFile:
                 (misplaced[0],),
                 "this file has no 'schema: NAME' key saying which schema it describes",
             )
+    spec = (reader or FileReader()).read(doc)
+    if spec is not None:
+        return spec
     try:
         return model.model_validate(doc)  # type: ignore[return-value]
     except ValidationError as exc:
