@@ -139,4 +139,5 @@ def health_score(
     Pass `assessed` without "drift" when nothing was compared (no expected schema, no ORM): the
     drift area then has no score and no weight instead of a free 10.
     """
-    return _health_score(findings, catalog, rules=RULES, assessed=assessed)
+    with paused_gc():  # one deduction per finding: nothing cyclic, and collections only rescan them
+        return _health_score(findings, catalog, rules=RULES, assessed=assessed)

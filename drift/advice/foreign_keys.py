@@ -7,6 +7,7 @@ child table, under a lock, and ON DELETE CASCADE turns one delete into a sequent
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -104,6 +105,7 @@ _INT_WIDTH = {"smallint": 2, "integer": 4, "bigint": 8}
 _TEXTY = re.compile(r"^(character varying|character|text)(?:\((\d+)\))?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _narrower(child: str, parent: str) -> bool:
     """Can the child column fail to hold a value the parent key can take?"""
     if child in _INT_WIDTH and parent in _INT_WIDTH:

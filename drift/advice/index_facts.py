@@ -22,23 +22,21 @@ class TableIndexes:
 
     def __init__(self, table: Table) -> None:
         self.table = table
-        names = frozenset(c.name for c in table.columns)
+        names = {c.name for c in table.columns}
         longest_first: list[str] | None = None
         # (index, its key columns) in the table's order; id(index) -> key columns
         self._pairs: list[tuple[Index, tuple[str | None, ...]]] = []
         self._keys: dict[int, tuple[str | None, ...]] = {}
         for index in table.indexes:
-            keys: list[str | None] = []
-            for key in index.keys:
-                if key in names:  # the usual case: a plain column in default order
-                    keys.append(key)
-                    continue
+            columns: tuple[str | None, ...] = index.keys
+            if not names.issuperset(columns):  # the usual case: plain columns in default order
                 if longest_first is None:
                     longest_first = sorted((c.name for c in table.columns), key=len, reverse=True)
-                split = split_column_key(key, names, longest_first)
-                keys.append(split[0] if split else None)
-            self._pairs.append((index, tuple(keys)))
-            self._keys[id(index)] = self._pairs[-1][1]
+                columns = tuple(
+                    s[0] if (s := split_column_key(key, names, longest_first)) else None for key in index.keys
+                )
+            self._pairs.append((index, columns))
+            self._keys[id(index)] = columns
         self._covering: dict[tuple[str, ...], tuple[Index, ...]] = {}
 
     def key_columns(self, index: Index) -> tuple[str | None, ...]:

@@ -50,10 +50,10 @@ def check_vacuum_stale(ctx: RuleContext) -> Iterator[Finding]:
 def _vacuum_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
     reasons: list[str] = []
     live, dead = st.n_live_tup or 0, st.n_dead_tup or 0
-    vacuum_days = _days_since(ctx, st.last_vacuum, st.last_autovacuum)
-    window_days = ctx.window.age_days
     if dead >= ctx.integer("min_dead_tuples"):
-        ratio = dead / (live + dead)
+        vacuum_days = _days_since(ctx, st.last_vacuum, st.last_autovacuum)
+        window_days = ctx.window.age_days
+        ratio = dead / (live + dead) if live + dead else 0.0  # min_dead_tuples = 0 on an empty table
         if ratio >= ctx.number("max_dead_ratio"):
             reasons.append(f"has {dead:,} dead rows ({ratio:.0%} of all rows) waiting for VACUUM")
         max_days = ctx.number("max_days_since_vacuum")
@@ -70,8 +70,8 @@ def _vacuum_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
 def _analyze_reasons(ctx: RuleContext, st: TableStats) -> list[str]:
     reasons: list[str] = []
     live, mods = st.n_live_tup or 0, st.n_mod_since_analyze or 0
-    analyze_days = _days_since(ctx, st.last_analyze, st.last_autoanalyze)
     if mods >= ctx.integer("min_mod_since_analyze") and mods >= ctx.number("max_mod_ratio") * live:
+        analyze_days = _days_since(ctx, st.last_analyze, st.last_autoanalyze)
         if not live:
             share = "on a table with no live rows"
         elif mods > live:

@@ -16,9 +16,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from drift.advice.index_facts import TableIndexes
+from drift.advice.unvalidated import build, defaults
 from drift.model import (
     Catalog,
     Finding,
@@ -161,7 +160,10 @@ class RuleContext:
         severity: Severity | None = None,
     ) -> Finding:
         """An advice finding of this rule. `severity` is a per-finding default (e.g. a password
-        column that may hold a hash is only info); a severity the user configured wins."""
+        column that may hold a hash is only info); a severity the user configured wins.
+
+        Built without validation (drift/advice/unvalidated.py): `path` must be a tuple of str and
+        `evidence` a dict of JSON-able values that the caller does not change afterwards."""
         rule = self.rule.id
         fields = _ADVICE_FIELDS.copy()
         fields["rule"] = rule
@@ -172,7 +174,7 @@ class RuleContext:
         fields["fix"] = fix
         fields["evidence"] = evidence
         fields["id"] = finding_id(rule, path)
-        return _built(fields)
+        return build(Finding, fields, _ADVICE_SET)
 
     # catalog helpers
     def user_tables(self, *kinds: str, partitions: bool = True) -> Iterator[tuple[Schema, Table]]:
@@ -291,33 +293,10 @@ class Lookups:
         return out
 
 
-# Findings are built without pydantic validation: a large catalog yields tens of thousands of
-# them, and validating values this package made itself, of the right types, cost a fifth of
-# run_advice. The contract, checked against validation by tests/advice/test_advice_finding_build.py:
-# `RuleContext.finding` fills every field with the type validation would give it (path a tuple of
-# str, evidence a dict, Literal fields spelled right, the id `_fill_id` would compute); fields it
-# does not know keep their defaults, and the fields set are those validation would record.
-if any(info.default_factory is not None for info in Finding.model_fields.values()):
-    raise TypeError("Finding has a default_factory field: RuleContext.finding would share its value")
-_ADVICE_FIELDS: dict[str, Any] = {
-    name: None if info.is_required() else info.default for name, info in Finding.model_fields.items()
-}
+# The fields of an advice finding, for `RuleContext.finding` (see drift/advice/unvalidated.py).
+_ADVICE_FIELDS = defaults(Finding)
 _ADVICE_FIELDS["category"] = "advice"
 _ADVICE_SET = frozenset(("category", "rule", "severity", "object_type", "path", "message", "fix", "evidence"))
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def _built(fields: dict[str, Any]) -> Finding:
-    finding = _new_object(Finding)
-    _set_attribute(finding, "__dict__", fields)
-    _set_fields_set(finding, set(_ADVICE_SET))
-    _set_extra(finding, None)
-    _set_private(finding, None)
-    return finding
 
 
 def table_evidence(stats: TableStats | None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pydantic import Field
 
 from drift.advice.rule import AREAS, Area, Rule
+from drift.advice.unvalidated import build
 from drift.model import Catalog, Finding
 from drift.model.base import FrozenModel
 
@@ -61,6 +62,13 @@ class HealthScore(FrozenModel):
     findings_counted: int = 0
 
 
+_DEDUCTION_FIELDS = frozenset(Deduction.model_fields)
+
+
+def _path_then_id(pair: tuple[Finding, float]) -> tuple[tuple[str, ...], str]:
+    return pair[0].path, pair[0].id
+
+
 def area_of(finding: Finding, rules: Mapping[str, Rule]) -> Area | None:
     if finding.category == "drift":
         return "drift"
@@ -88,9 +96,19 @@ def health_score(
         raw = [SEVERITY_POINTS[f.severity] for f in group]
         cap = INFO_RULE_CAP if all(f.severity == "info" for f in group) else RULE_CAP
         scale = min(1.0, cap / sum(raw)) if sum(raw) else 1.0
-        for f, pts in sorted(zip(group, raw, strict=True), key=lambda p: (p[0].path, p[0].id)):
+        for f, pts in sorted(zip(group, raw, strict=True), key=_path_then_id):
+            # one per finding, tens of thousands on a large catalog: built without validation
             deductions[area].append(
-                Deduction(finding_id=f.id, rule=rule_id, severity=f.severity, points=round(pts * scale, 3))
+                build(
+                    Deduction,
+                    {
+                        "finding_id": f.id,
+                        "rule": rule_id,
+                        "severity": f.severity,
+                        "points": round(pts * scale, 3),
+                    },
+                    _DEDUCTION_FIELDS,
+                )
             )
     areas: dict[str, AreaScore] = {}
     total = weight = 0.0

@@ -59,8 +59,8 @@ def feeds(ctx: RuleContext) -> list[Feed]:
     for schema, table in ctx.user_tables(partitions=False):
         for col in table.columns:
             seq: tuple[str, str] | None = None
-            ref = nextval_sequence(col.default)
-            owner = (schema.name, f"{table.name}.{col.name}")
+            ref = nextval_sequence(col.default) if col.default else None
+            owner = (schema.name, f"{table.name}.{col.name}") if owners else None
             if ref is not None:
                 seq = (ref[0] or schema.name, ref[1])
             elif owner in owners:

@@ -170,6 +170,7 @@ def _mentioned_identifiers(expression: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=65536)
 def nextval_sequence(default: str | None) -> tuple[str | None, str] | None:
     """(schema or None, sequence) named by a `nextval('...'::regclass)` column default."""
     if not default:
@@ -233,6 +234,7 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def string_literal(expression: str | None) -> str | None:
     """The string in a default such as `'draft'::character varying`, if it is just that."""
     if not expression:

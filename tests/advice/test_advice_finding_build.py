@@ -1,11 +1,11 @@
-"""Findings are built without pydantic validation (drift/advice/rule.py, `RuleContext.finding`):
-each must equal, field for field, the Finding validation builds from the same values."""
+"""Findings and health-score deductions are built without pydantic validation (unvalidated.py):
+each must equal, field for field, the model validation builds from the same values."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from drift.advice import RULES, run_advice
+from drift.advice import RULES, Deduction, health_score, run_advice
 from drift.model import (
     Catalog,
     CheckConstraint,
@@ -122,3 +122,16 @@ def test_findings_equal_their_validated_twins() -> None:
         assert type(f.path) is tuple and all(type(p) is str for p in f.path)
         assert type(f.evidence) is dict
     assert findings[0].model_fields_set is not findings[1].model_fields_set
+
+
+def test_deductions_equal_their_validated_twins() -> None:
+    catalog, stats = _every_rule_fires()
+    score = health_score(run_advice(catalog, stats, now=NOW), catalog)
+    deductions = [d for area in score.areas.values() for d in area.deductions]
+    assert len(deductions) > len(RULES)
+    for d in deductions:
+        twin = Deduction(**d.model_dump())
+        assert d == twin
+        assert d.model_fields_set == twin.model_fields_set
+        assert repr(d) == repr(twin)
+        assert type(d.points) is float
