@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from drift.model.catalog import Catalog, Column, ForeignKey, Index, Schema, Table
-from drift.sources.expected.build import implied_index, implies_not_null
+from drift.sources.expected.build_table import implied_index, implies_not_null
 from drift.sources.expected.format import (
     GRANT_OPTION_SUFFIX,
     NOT_NULL_SUFFIX,
