@@ -127,8 +127,9 @@ def check_fk_type_mismatch(ctx: RuleContext) -> Iterator[Finding]:
             ref = ctx.get_table(fk.ref_schema, fk.ref_table)
             if ref is None:
                 continue
+            columns, ref_columns = ctx.lookups.columns_by_name(table), ctx.lookups.columns_by_name(ref)
             for col_name, ref_name in zip(fk.columns, fk.ref_columns, strict=False):
-                col, ref_col = table.get_column(col_name), ref.get_column(ref_name)
+                col, ref_col = columns.get(col_name), ref_columns.get(ref_name)
                 if col is None or ref_col is None or not _narrower(col.type, ref_col.type):
                     continue
                 if (path := (schema.name, table.name, col.name)) in seen:

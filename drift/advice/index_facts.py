@@ -6,6 +6,8 @@ lookups?) and the index rules (dropping an unused index must not leave a foreign
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from drift.advice.sqltext import qualified, quote_ident, render_key, split_column_key, sql_tokens
 from drift.model import ForeignKey, Index, Table
 
@@ -20,16 +22,16 @@ class TableIndexes:
     the equality lookups of which columns. The foreign-key, index and usage rules all ask these
     questions about the same tables; `RuleContext.indexes_of(table)` hands out one per table."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, names: Collection[str]) -> None:
+        """`names`: the names of `table`'s columns (any collection with a fast `in`)."""
         self.table = table
-        names = {c.name for c in table.columns}
         longest_first: list[str] | None = None
         # (index, its key columns) in the table's order; id(index) -> key columns
         self._pairs: list[tuple[Index, tuple[str | None, ...]]] = []
         self._keys: dict[int, tuple[str | None, ...]] = {}
         for index in table.indexes:
             columns: tuple[str | None, ...] = index.keys
-            if not names.issuperset(columns):  # the usual case: plain columns in default order
+            if not all(key in names for key in index.keys):  # usually all plain columns, in default order
                 if longest_first is None:
                     longest_first = sorted((c.name for c in table.columns), key=len, reverse=True)
                 columns = tuple(

@@ -7,11 +7,11 @@ less than the application probably assumes.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from drift.advice.column_scan import column_text_test
 from drift.advice.index_facts import TableIndexes, is_usable
 from drift.advice.rule import RuleContext, table_evidence
 from drift.advice.sqltext import (
@@ -136,13 +136,8 @@ STATUS_WORDS = frozenset({"status", "state", "type", "kind", "role", "category",
 _TEXT_TYPE = re.compile(r"^(?:[\w\"]+\.)?(?:text|character varying|character|varchar|citext)(?:\(\d+\))?$")
 
 
-def _is_status_like(column: Column) -> bool:
-    return _status_like(column.name, column.type)
-
-
-@functools.lru_cache(maxsize=65536)
-def _status_like(name: str, type_: str) -> bool:
-    # memoised: a large schema repeats the same few column names and types thousands of times
+@column_text_test
+def _status_like(name: str, type_: str, comment: str | None) -> bool:
     words = name_words(name)
     return bool(words) and words[-1] in STATUS_WORDS and bool(_TEXT_TYPE.match(type_))
 
@@ -162,10 +157,8 @@ def _free_check_name(table: Table, column: str) -> str:
 
 
 def check_status_without_check(ctx: RuleContext) -> Iterator[Finding]:
-    for schema, table in ctx.user_tables(partitions=False):
-        for column in table.columns:
-            if not _is_status_like(column) or _constrained(table, column):
-                continue
+    for schema, table, column in ctx.columns_where(_status_like):
+        if not _constrained(table, column):
             yield _status_finding(ctx, schema, table, column)
 
 
@@ -199,27 +192,29 @@ def _status_finding(ctx: RuleContext, schema: Schema, table: Table, column: Colu
 # --- timestamp-without-timezone ----------------------------------------------------------------
 
 
+@column_text_test
+def _timestamp_without_timezone(name: str, type_: str, comment: str | None) -> bool:
+    return type_.startswith("timestamp") and "without time zone" in type_
+
+
 def check_timestamp_without_timezone(ctx: RuleContext) -> Iterator[Finding]:
-    for schema, table in ctx.user_tables(partitions=False):
-        for column in table.columns:
-            if not (column.type.startswith("timestamp") and "without time zone" in column.type):
-                continue
-            new_type = column.type.replace("without time zone", "with time zone")
-            yield ctx.finding(
-                object_type="column",
-                path=(schema.name, table.name, column.name),
-                message=(
-                    f"Column {schema.name}.{table.name}.{column.name} is {column.type}: it stores a "
-                    "wall-clock time with no zone, so the same instant reads differently from "
-                    "sessions or servers in other time zones, and daylight-saving changes produce "
-                    "ambiguous or impossible values. timestamp with time zone stores the instant."
-                ),
-                evidence={"type": column.type, "default": column.default},
-                fix=(
-                    "-- assumes the stored values are UTC; with TimeZone = UTC, PostgreSQL 12+ changes\n"
-                    "-- the type without rewriting the table (still an ACCESS EXCLUSIVE lock)\n"
-                    "SET TimeZone = 'UTC';\n"
-                    f"ALTER TABLE {qualified(schema.name, table.name)} ALTER COLUMN "
-                    f"{quote_ident(column.name)} TYPE {new_type};"
-                ),
-            )
+    for schema, table, column in ctx.columns_where(_timestamp_without_timezone):
+        new_type = column.type.replace("without time zone", "with time zone")
+        yield ctx.finding(
+            object_type="column",
+            path=(schema.name, table.name, column.name),
+            message=(
+                f"Column {schema.name}.{table.name}.{column.name} is {column.type}: it stores a "
+                "wall-clock time with no zone, so the same instant reads differently from "
+                "sessions or servers in other time zones, and daylight-saving changes produce "
+                "ambiguous or impossible values. timestamp with time zone stores the instant."
+            ),
+            evidence={"type": column.type, "default": column.default},
+            fix=(
+                "-- assumes the stored values are UTC; with TimeZone = UTC, PostgreSQL 12+ changes\n"
+                "-- the type without rewriting the table (still an ACCESS EXCLUSIVE lock)\n"
+                "SET TimeZone = 'UTC';\n"
+                f"ALTER TABLE {qualified(schema.name, table.name)} ALTER COLUMN "
+                f"{quote_ident(column.name)} TYPE {new_type};"
+            ),
+        )

@@ -16,10 +16,12 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
+from drift.advice.column_scan import ColumnScan, ColumnTest, Match, TextTest, scan_columns
 from drift.advice.index_facts import TableIndexes
 from drift.advice.unvalidated import build, defaults
 from drift.model import (
     Catalog,
+    Column,
     Finding,
     IndexStats,
     Schema,
@@ -191,6 +193,11 @@ class RuleContext:
         """What `table`'s indexes can serve, worked out once per run."""
         return self.lookups.indexes_of(table)
 
+    def columns_where(self, test: ColumnTest | TextTest) -> list[Match]:
+        """The (schema, table, column)s of `user_tables(partitions=False)` that pass `test` (one
+        registered in drift/advice/column_scan.py, which runs them all in one pass), in order."""
+        return self.lookups.columns_where(test)
+
     def get_table(self, schema: str, name: str) -> Table | None:
         return self.lookups.tables.get((schema, name))
 
@@ -212,6 +219,32 @@ class Lookups:
         self._parents: dict[str, Table | None] = {}
         # keyed by id(): the catalog keeps every table alive for the whole run
         self._indexes: dict[int, TableIndexes] = {}
+        self._other_columns: dict[int, tuple[Table, dict[str, Column]]] = {}
+
+    @cached_property
+    def _scan(self) -> ColumnScan:
+        return scan_columns(self, self.user_tables(("table", "partitioned_table"), False))
+
+    def columns_where(self, test: ColumnTest | TextTest) -> list[Match]:
+        """See `RuleContext.columns_where`."""
+        matches = self._scan.matches
+        if test not in matches:
+            raise KeyError(f"{test!r} is not registered with column_test or column_text_test")
+        return matches[test]
+
+    def columns_by_name(self, table: Table) -> dict[str, Column]:
+        """`table`'s columns by name (the first of a name, as `Table.get_column` finds it); from
+        the shared column pass when it covered the table, so its columns are not visited again."""
+        found = self._scan.by_name.get(id(table))
+        if found is not None:
+            return found
+        other = self._other_columns.get(id(table))
+        if other is None or other[0] is not table:
+            names: dict[str, Column] = {}
+            for column in table.columns:
+                names.setdefault(column.name, column)
+            other = self._other_columns[id(table)] = (table, names)
+        return other[1]
 
     def user_tables(self, kinds: tuple[str, ...], partitions: bool) -> list[tuple[Schema, Table]]:
         """See `RuleContext.user_tables`; one list per (kinds, partitions), shared by the rules."""
@@ -253,7 +286,7 @@ class Lookups:
     def indexes_of(self, table: Table) -> TableIndexes:
         facts = self._indexes.get(id(table))
         if facts is None or facts.table is not table:
-            facts = self._indexes[id(table)] = TableIndexes(table)
+            facts = self._indexes[id(table)] = TableIndexes(table, self.columns_by_name(table))
         return facts
 
     @cached_property
@@ -271,6 +304,16 @@ class Lookups:
     @cached_property
     def sequences(self) -> dict[tuple[str, str], Sequence]:
         return {(s.name, q.name): q for s in self._catalog.schemas for q in s.sequences}
+
+    @cached_property
+    def owned_columns(self) -> dict[tuple[str, str], str]:
+        """(schema, "table.column") -> the sequence OWNED BY that column (extensions' left out)."""
+        return {
+            (schema.name, s.owned_by): s.name
+            for schema in self._catalog.schemas
+            for s in schema.sequences
+            if s.owned_by and not s.extension
+        }
 
     @cached_property
     def relation_names(self) -> dict[str, set[str]]:

@@ -7,10 +7,10 @@ anyone with SELECT, in every backup and every replica.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
+from drift.advice.column_scan import column_text_test
 from drift.advice.rule import RuleContext
 from drift.advice.sqltext import name_words, qualified
 from drift.model import Column, Finding, Severity
@@ -63,9 +63,8 @@ def secret_kind(column: Column) -> str | None:
     return _secret_kind(column.name, column.type, column.comment)
 
 
-@functools.lru_cache(maxsize=65536)
+@column_text_test
 def _secret_kind(name: str, type_: str, comment: str | None) -> str | None:
-    # memoised: a large schema repeats the same few column names and types thousands of times
     if not _TEXTUAL.match(type_):
         return None
     words = name_words(name)
@@ -84,40 +83,39 @@ def _secret_kind(name: str, type_: str, comment: str | None) -> str | None:
 
 
 def check_plaintext_secret(ctx: RuleContext) -> Iterator[Finding]:
-    for schema, table in ctx.user_tables(partitions=False):
-        for column in table.columns:
-            kind = secret_kind(column)
-            if kind is None:
-                continue
-            where = f"{schema.name}.{table.name}.{column.name}"
-            severity: Severity
-            if kind == "password":
-                severity = "info"
-                message = (
-                    f"Column {where} ({column.type}) is named like a password. Confirm it stores a "
-                    "salted hash (bcrypt, scrypt, argon2), never the password itself; if so, say so in "
-                    "the name (password_hash) or a column comment mentioning the hash."
-                )
-            else:
-                severity = "warning"
-                message = (
-                    f"Column {where} ({column.type}) is named like a secret and is stored as plain "
-                    "text: anyone with SELECT on the table, every backup, replica and log of it can use "
-                    "it. Encrypt it in the application (or keep it in a secrets manager) and store the "
-                    "ciphertext, or store only a hash if the value is just compared."
-                )
-            yield ctx.finding(
-                object_type="column",
-                path=(schema.name, table.name, column.name),
-                message=message,
-                evidence={
-                    "type": column.type,
-                    "looks_like": kind,
-                    "name_words": name_words(column.name),
-                    "comment": column.comment,
-                },
-                severity=severity,
+    for schema, table, column in ctx.columns_where(_secret_kind):
+        kind = secret_kind(column)
+        if kind is None:
+            continue
+        where = f"{schema.name}.{table.name}.{column.name}"
+        severity: Severity
+        if kind == "password":
+            severity = "info"
+            message = (
+                f"Column {where} ({column.type}) is named like a password. Confirm it stores a "
+                "salted hash (bcrypt, scrypt, argon2), never the password itself; if so, say so in "
+                "the name (password_hash) or a column comment mentioning the hash."
             )
+        else:
+            severity = "warning"
+            message = (
+                f"Column {where} ({column.type}) is named like a secret and is stored as plain "
+                "text: anyone with SELECT on the table, every backup, replica and log of it can use "
+                "it. Encrypt it in the application (or keep it in a secrets manager) and store the "
+                "ciphertext, or store only a hash if the value is just compared."
+            )
+        yield ctx.finding(
+            object_type="column",
+            path=(schema.name, table.name, column.name),
+            message=message,
+            evidence={
+                "type": column.type,
+                "looks_like": kind,
+                "name_words": name_words(column.name),
+                "comment": column.comment,
+            },
+            severity=severity,
+        )
 
 
 # --- rls-disabled-with-policies ----------------------------------------------------------------

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from drift.advice.rule import RuleContext, table_evidence
+from drift.advice.column_scan import column_test
+from drift.advice.rule import Lookups, RuleContext, table_evidence
 from drift.advice.sqltext import index_name, nextval_sequence, qualified, quote_ident
-from drift.model import Finding, SequenceUsage
+from drift.model import Column, Finding, Schema, SequenceUsage, Table
 
 INT_RANGES: dict[str, tuple[int, int]] = {
     "smallint": (-(2**15), 2**15 - 1),
@@ -49,29 +50,32 @@ def feeds(ctx: RuleContext) -> list[Feed]:
     """Every column fed by a sequence: a nextval() default, OWNED BY, or an identity (whose
     sequence is found by PostgreSQL's default name, table_column_seq, among the statistics)."""
     usage_names = {(u.schema_name, u.name) for u in (ctx.stats.sequences if ctx.stats else ())}
-    owners = {
-        (schema.name, s.owned_by): s.name
-        for schema in ctx.catalog.schemas
-        for s in schema.sequences
-        if s.owned_by and not s.extension
-    }
+    owners = ctx.lookups.owned_columns
     out: list[Feed] = []
-    for schema, table in ctx.user_tables(partitions=False):
-        for col in table.columns:
-            seq: tuple[str, str] | None = None
-            ref = nextval_sequence(col.default) if col.default else None
-            owner = (schema.name, f"{table.name}.{col.name}") if owners else None
-            if ref is not None:
-                seq = (ref[0] or schema.name, ref[1])
-            elif owner in owners:
-                seq = (schema.name, owners[owner])
-            elif col.identity is not None:
-                guess = (schema.name, index_name(table.name, [col.name], "seq"))
-                seq = guess if guess in usage_names else None
-            else:
-                continue
-            out.append(Feed(schema.name, table.name, col.name, col.type, seq, col.identity is not None))
+    for schema, table, col in ctx.columns_where(_maybe_fed):
+        seq: tuple[str, str] | None = None
+        ref = nextval_sequence(col.default) if col.default else None
+        owner = (schema.name, f"{table.name}.{col.name}") if owners else None
+        if ref is not None:
+            seq = (ref[0] or schema.name, ref[1])
+        elif owner in owners:
+            seq = (schema.name, owners[owner])
+        elif col.identity is not None:
+            guess = (schema.name, index_name(table.name, [col.name], "seq"))
+            seq = guess if guess in usage_names else None
+        else:
+            continue
+        out.append(Feed(schema.name, table.name, col.name, col.type, seq, col.identity is not None))
     return out
+
+
+@column_test
+def _maybe_fed(lookups: Lookups, schema: Schema, table: Table, column: Column) -> bool:
+    """What `feeds` looks at: a default, an identity, or a sequence OWNED BY the column."""
+    if column.default or column.identity is not None:
+        return True
+    owned = lookups.owned_columns
+    return bool(owned) and (schema.name, f"{table.name}.{column.name}") in owned
 
 
 def share(fraction: float) -> str:
