@@ -34,7 +34,8 @@ _NULLS = frozenset(("~", "null", "Null", "NULL"))
 _OUTSIDE_SUBSET = re.compile(
     "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+_ASCII_IN_SUBSET = bytes(range(0x20, 0x7F)) + b"\t\n"
+_DOCUMENT_MARKERS = ("---", "...")
 
 # A plain scalar in block context: does not start with an indicator (a '-' only before a non-blank),
 # holds no ': ' and no ' #', no tab, and does not end with a space. (Written as runs of ordinary
@@ -79,7 +80,10 @@ def _read(text: str) -> dict[str, Any]:
         text = text.replace("\r\n", "\n")  # libyaml reads CRLF as a line break, in scalars too
         if "\r" in text:
             raise _Unsure
-    if _OUTSIDE_SUBSET.search(text) or _DOCUMENT_MARKER.search(text):
+    if text.isascii():
+        if text.encode("ascii").translate(None, _ASCII_IN_SUBSET):
+            raise _Unsure  # a control character
+    elif _OUTSIDE_SUBSET.search(text):
         raise _Unsure
     final_break = text.endswith("\n")
     lines = (text[:-1] if final_break else text).split("\n")
@@ -91,33 +95,28 @@ def _read(text: str) -> dict[str, Any]:
     # A key written with nothing after it: (its mapping, the key, the mapping's indentation). The
     # next line says whether it opens a nested block or stays None.
     pending: tuple[dict[str, Any], str, int] | None = None
-    flows: dict[str, Callable[[], Any]] = {}  # flow collections repeat (`[id]`): parse each once
+    # Most lines of a generated file are repeated (`      title: text`): each is read once.
+    seen: dict[str, tuple[int, str | None, int, Any] | None] = {}
+    flows: dict[str, Callable[[], Any]] = {}
     i = 0
     while i < count:
         line = lines[i]
         i += 1
-        key_match = _KEY_LINE(line)
-        if key_match is not None:
-            spaces, _, plain_key, single_key, double_key, plain, rest = key_match.groups()
-            is_item = False
-        else:
-            item_match = _ITEM_LINE(line)
-            if item_match is None:
-                if _BLANK_LINE(line):
-                    continue
-                raise _Unsure
-            spaces, plain, rest = item_match.groups()
-            is_item = True
-        indent = len(spaces)
+        entry = seen.get(line, _NOT_SEEN)
+        if entry is _NOT_SEEN:
+            entry = seen[line] = _line(line, flows)
+        if entry is None:
+            continue  # blank or comment
+        indent, key, kind, payload = entry
         if pending is not None:
             parent, parent_key, parent_indent = pending
             pending = None
             if indent > parent_indent:
-                nested: Any = [] if is_item else {}
+                nested: Any = {} if key is not None else []
                 parent[parent_key] = nested
                 enclosing.append((indent_of_current, current))
                 current, indent_of_current = nested, indent
-            elif indent == parent_indent and is_item:
+            elif indent == parent_indent and key is None:
                 raise _Unsure  # a list at the key's own indentation: valid YAML, left to libyaml
         if indent != indent_of_current:
             if indent > indent_of_current:
@@ -126,58 +125,83 @@ def _read(text: str) -> dict[str, Any]:
                 indent_of_current, current = enclosing.pop()
             if indent != indent_of_current:
                 raise _Unsure
-        if (current.__class__ is list) is not is_item:
-            raise _Unsure
-        if plain is not None:
-            value: Any = None if plain in _NULLS else plain
-        elif not rest or rest[0] == "#":
-            if is_item:
-                raise _Unsure
+        if kind is _SCALAR:
+            value = payload
+        elif kind is _FLOW:
+            value = payload()
+        elif key is None:
+            raise _Unsure  # an empty or literal item
+        elif kind is _EMPTY:
             value = None
-        elif rest[0] == "|":
-            if is_item:
-                raise _Unsure
-            value, i = _literal(rest, lines, i, indent, final_break)
+            pending = (current, key, indent)
         else:
-            value = _value(rest, flows)
-        if is_item:
+            value, i = _literal(payload, lines, i, indent, final_break)
+        if key is None:
+            if current.__class__ is not list:
+                raise _Unsure
             current.append(value)
-            continue
+        else:
+            if current.__class__ is not dict or key in current:
+                raise _Unsure
+            current[key] = value
+    if not root:
+        raise _Unsure  # libyaml gives None for a file of comments
+    return root
+
+
+_NOT_SEEN: Final[Any] = object()
+_SCALAR, _FLOW, _EMPTY, _LITERAL = 0, 1, 2, 3
+
+
+def _line(line: str, flows: dict[str, Callable[[], Any]]) -> tuple[int, str | None, int, Any] | None:
+    """What one line says: (indentation, key or None for a list item, kind of value, the value: a
+    scalar, a function making the flow collection, None, or the literal block's header); None for
+    a blank or comment line."""
+    key: str | None = None
+    key_match = _KEY_LINE(line)
+    if key_match is not None:
+        spaces, key_text, plain_key, single_key, double_key, plain, rest = key_match.groups()
+        if len(key_text) > _MAX_KEY:
+            raise _Unsure
         if plain_key is not None:
             key = plain_key
         elif single_key is not None:
             key = single_key.replace("''", "'")
         else:
             key = _unescape(double_key)
-        if key in current or (len(line) > _MAX_KEY and key_match.end(2) - indent > _MAX_KEY):  # type: ignore[union-attr]
+    else:
+        item_match = _ITEM_LINE(line)
+        if item_match is None:
+            if _BLANK_LINE(line):
+                return None
             raise _Unsure
-        current[key] = value
-        if value is None and plain is None:
-            pending = (current, key, indent)
-    if not root:
-        raise _Unsure  # libyaml gives None for a file of comments
-    return root
-
-
-def _value(rest: str, flows: dict[str, Callable[[], Any]]) -> Any:
-    """A quoted scalar or a one-line flow collection (with any comment after it)."""
+        spaces, plain, rest = item_match.groups()
+    indent = len(spaces)
+    if indent == 0 and line[:3] in _DOCUMENT_MARKERS and line[3:4] in ("", " ", "\t"):
+        raise _Unsure  # `--- a: b` starts a document, it is not the key `--- a`
+    if plain is not None:
+        return indent, key, _SCALAR, None if plain in _NULLS else plain
+    if not rest or rest[0] == "#":
+        return indent, key, _EMPTY, None
     first = rest[0]
+    if first == "|":
+        return indent, key, _LITERAL, rest
     if first == "'":
         match = _SINGLE_VALUE(rest)
         if match is None:
             raise _Unsure
-        return match.group(1).replace("''", "'")
+        return indent, key, _SCALAR, match.group(1).replace("''", "'")
     if first == '"':
         match = _DOUBLE_VALUE(rest)
         if match is None:
             raise _Unsure
-        return _unescape(match.group(1))
+        return indent, key, _SCALAR, _unescape(match.group(1))
     if first != "{" and first != "[":
         raise _Unsure
     copy = flows.get(rest)
     if copy is None:
         copy = flows[rest] = _copier(_flow(rest))
-    return copy()
+    return indent, key, _FLOW, copy
 
 
 def _copier(value: dict[str, Any] | list[Any]) -> Callable[[], Any]:
