@@ -15,7 +15,7 @@ from drift.advice.column_scan import column_text_test
 from drift.advice.index_facts import TableIndexes, is_usable
 from drift.advice.rule import RuleContext, table_evidence
 from drift.advice.sqltext import (
-    mentioned_identifiers,
+    mentioned_identifier_set,
     name_words,
     qualified,
     quote_ident,
@@ -143,9 +143,14 @@ def _status_like(name: str, type_: str, comment: str | None) -> bool:
 
 
 def _constrained(table: Table, column: Column) -> bool:
-    if any(column.name in fk.columns for fk in table.foreign_keys):
-        return True
-    return any(column.name in mentioned_identifiers(ck.expression) for ck in table.check_constraints)
+    name = column.name
+    for fk in table.foreign_keys:
+        if name in fk.columns:
+            return True
+    for ck in table.check_constraints:
+        if name in mentioned_identifier_set(ck.expression):
+            return True
+    return False
 
 
 def _free_check_name(table: Table, column: str) -> str:

@@ -145,12 +145,12 @@ def normalize_expression(text: str | None) -> str | None:
 
 
 def mentioned_identifiers(expression: str) -> set[str]:
-    """See `_mentioned_identifiers`; a fresh set, since callers may change it."""
-    return set(_mentioned_identifiers(expression))
+    """See `mentioned_identifier_set`; a fresh set, since callers may change it."""
+    return set(mentioned_identifier_set(expression))
 
 
 @functools.lru_cache(maxsize=65536)
-def _mentioned_identifiers(expression: str) -> frozenset[str]:
+def mentioned_identifier_set(expression: str) -> frozenset[str]:
     """Every identifier-like word in `expression` outside string literals and type casts.
 
     Over-approximates (keywords and function names are included) which is what the callers want:
