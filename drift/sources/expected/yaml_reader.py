@@ -2,7 +2,7 @@
 
 PyYAML's own `load` spends most of its time in Python-level node composition and implicit-type
 resolution (about 7 s for a 5,000-table file here), while libyaml's event parser alone takes 0.5 s.
-So we drive the parser's events ourselves and build the containers directly:
+So we drive the parser's events ourselves and build the containers directly; the result is:
 
 - every scalar is the text that was written (`0` is "0", `yes` is "yes"); only an untagged plain
   `null`, `~` or empty value is None. The pydantic file models turn "false" into a bool and "5" into
@@ -10,8 +10,12 @@ So we drive the parser's events ourselves and build the containers directly:
 - mapping keys are always their text (a column named `on` or `1` is simply that);
 - a duplicate key, a complex key or a second document is an error with its line.
 
-The fast path keeps no line numbers. When validation fails, `locate` parses the file again, this time
-remembering where every key starts, to turn the error's path into a line.
+Files in the subset of YAML that `drift init` writes are read by `yaml_subset.read_subset` instead
+(0.15 s instead of 0.56 s for those three files: no event objects); it gives up on anything else, and
+libyaml reads it here, reporting every error.
+
+Neither path keeps line numbers. When validation fails, `locate` parses the file again with libyaml,
+this time remembering where every key starts, to turn the error's path into a line.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ def read_yaml(data: bytes | str) -> Any:
     """Parse one YAML document into dicts, lists, str and None. Empty input gives None.
 
     Raises `YamlProblem` for what the format forbids and `yaml.YAMLError` for broken YAML. The usual
-    files are read by `yaml_subset` (3x faster); libyaml reads the rest and reports every error.
+    files are read by `yaml_subset`; libyaml reads the rest and reports every error.
     """
     text: str | None = data if isinstance(data, str) else None
     if text is None:
