@@ -2,8 +2,10 @@
 
 A reflection is about twenty-five queries whatever the size of the database (one per object kind,
 plus small lookups), all on one read-only REPEATABLE READ snapshot (see reader.py), queued up front
-so the server never waits for this process. The schema filter runs once, in schemas.sql; every later
-query takes the chosen schemas' oids as a bound array.
+so the server never waits for this process. Sequence positions are the exception before PostgreSQL
+18: they cannot be read in the snapshot without locking every sequence (sequence_positions.py).
+The schema filter runs once, in schemas.sql; every later query takes the chosen schemas' oids as a
+bound array.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from drift.catalog.reader import (
 )
 from drift.catalog.relation import Lookups
 from drift.catalog.schema_filter import globs_to_regexes
-from drift.catalog.sequence_positions import read_positions
-from drift.catalog.sql import QueryBuilder
+from drift.catalog.sequence_positions import Positions, read_positions, start_reading_positions
+from drift.catalog.sql import SEQUENCE_DATA_VERSION, QueryBuilder
 from drift.catalog.tables import RelationRows, build_tables
 from drift.catalog.usage import add_sequence_usage, build_usage, submit_usage
 from drift.errors import DriftError
@@ -130,6 +132,7 @@ def _reflect(
     builder = QueryBuilder(conn.info.server_version)
     reader = CatalogReader(conn, builder, progress)
     settings: dict[str, str] = {}
+    positions_job: Future[Positions | None] | None = None
     try:
         with snapshot_transaction(conn), ExitStack() as stack:
             snapshot_id = _export_snapshot(conn) if open_second is not None else None
@@ -149,6 +152,8 @@ def _reflect(
                 relations = reader.rows("relation_count", {"schema_oids": schema_oids})[0][0]
                 if relations >= SECOND_SESSION_MIN_RELATIONS:
                     second = _second_session(stack, open_second, snapshot_id, builder, progress)
+                    if options.with_stats and builder.server_version < SEQUENCE_DATA_VERSION:
+                        positions_job = start_reading_positions(open_second, builder, schema_oids)
             primary = stack.enter_context(QueryQueue(reader))
             secondary = stack.enter_context(QueryQueue(second)) if second is not None else None
             queries = QueryRouter(primary, secondary, _SECOND_SESSION_QUERIES)
@@ -166,7 +171,12 @@ def _reflect(
         if sequences is not None:
             positions = sequences.positions()
             # The rest outside the snapshot (before PostgreSQL 18): see sequence_positions.py.
-            positions.update(read_positions(conn, builder, sequences.unread_oids, reader.say))
+            unread = sequences.unread_oids
+            early = positions_job.result() if positions_job is not None else None
+            if early is not None:
+                positions.update(early)
+                unread = [oid for oid in unread if oid not in early.attempted]
+            positions.update(read_positions(conn, builder, unread, reader.say))
             stats = add_sequence_usage(stats, sequences, positions)
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc

@@ -14,7 +14,9 @@ not transactional anyway, so reading it outside the snapshot loses nothing: each
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,10 +46,35 @@ class Positions:
 
     values: dict[int, int | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Every sequence whose position was asked for, read or not (locked, failed).
+    attempted: set[int] = field(default_factory=set)
 
     def update(self, other: Positions) -> None:
         self.values.update(other.values)
         self.notes.extend(other.notes)
+        self.attempted.update(other.attempted)
+
+
+def start_reading_positions(
+    open_session: Callable[[], psycopg.Connection[Any]], builder: QueryBuilder, schema_oids: list[int]
+) -> Future[Positions | None]:
+    """Read the positions of the sequences in `schema_oids` on a session of its own, in a thread,
+    while the reflection runs (a large catalog before PostgreSQL 18: the batches would otherwise
+    add their time after it). The result is None when that session cannot be had or fails; the
+    reflection then reads them itself afterwards."""
+    future: Future[Positions | None] = Future()
+
+    def run() -> None:
+        try:
+            with open_session() as conn:
+                conn.autocommit = True
+                oids = [row[0] for row in _rows(conn, builder, "sequence_oids", {"schema_oids": schema_oids})]
+                future.set_result(read_positions(conn, builder, oids))
+        except Exception:
+            future.set_result(None)
+
+    threading.Thread(target=run, name="drift-sequence-positions", daemon=True).start()
+    return future
 
 
 def read_positions(
@@ -60,7 +87,7 @@ def read_positions(
     `conn` (which must be idle; its autocommit setting is restored). A sequence another session
     holds locked (ALTER SEQUENCE) is skipped, not waited for; a batch that fails all the same (lock
     timeout, a permission revoked meanwhile) costs only its own positions. A lost connection raises."""
-    positions = Positions()
+    positions = Positions(attempted=set(oids))
     if not oids:
         return positions
     if say is not None:
