@@ -152,10 +152,27 @@ class _Model:
         self.required = frozenset(n for n, info in cls.model_fields.items() if info.is_required())
         self.collections: frozenset[str] = getattr(cls, "_collections", frozenset())
         self.expand = expand  # the field type's before-validator (a shorthand), if any
+        self.shared: dict[str | tuple[Any, ...], Any] = {}
 
     def __call__(self, raw: Any) -> Any:
         if self.expand is not None:
+            if raw.__class__ is str or raw.__class__ is list:
+                return self._shorthand(raw)
             raw = self.expand(raw)
+        return self._validate(raw)
+
+    def _shorthand(self, raw: str | list[Any]) -> Any:
+        """A shorthand (`[id]`, `CHECK expression`): specs are immutable, so equal ones are shared."""
+        try:
+            key = raw if raw.__class__ is str else tuple(raw)
+            spec = self.shared.get(key)
+        except TypeError:  # a list holding a mapping
+            return self._validate(self.expand(raw))  # type: ignore[misc]
+        if spec is None:
+            spec = self.shared[key] = self._validate(self.expand(raw))  # type: ignore[misc]
+        return spec
+
+    def _validate(self, raw: Any) -> Any:
         if type(raw) is not dict:
             raise _Unsure
         fields = self.defaults.copy()
