@@ -6,8 +6,8 @@ makes the instance validation would make, given what validation would have done:
 `fields` (defaults filled in, `id`-style fields computed, tuples not lists, Literal values spelled
 right) and `fields_set`, the names the caller passed explicitly. tests/advice/
 test_advice_finding_build.py compares such findings and deductions with their validated twins.
-drift.catalog.construct does the same for reflection; this copy keeps drift.advice free of the
-catalog package (and of psycopg, which it imports).
+The instances themselves come from drift.model.construct, as reflection's and the expected
+schema's do.
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-M = TypeVar("M", bound=BaseModel)
+from drift.model.construct import construct
 
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-# BaseModel's slots, set through their descriptors directly (the cheapest way there is).
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+M = TypeVar("M", bound=BaseModel)
 
 
 def defaults(cls: type[BaseModel]) -> dict[str, Any]:
@@ -39,9 +34,4 @@ def defaults(cls: type[BaseModel]) -> dict[str, Any]:
 
 def build(cls: type[M], fields: dict[str, Any], fields_set: Set[str]) -> M:
     """An instance of `cls` whose field values are exactly `fields` (which must name every field)."""
-    obj = _new_object(cls)
-    _set_attribute(obj, "__dict__", fields)
-    _set_fields_set(obj, set(fields_set))
-    _set_extra(obj, None)
-    _set_private(obj, None)
-    return obj
+    return construct(cls, fields, set(fields_set))

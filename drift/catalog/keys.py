@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from drift.catalog.construct import construct
 from drift.catalog.relation import Lookups, Relation, Row, names
 from drift.model.catalog import (
     CheckConstraint,
@@ -22,6 +21,7 @@ from drift.model.catalog import (
     PrimaryKey,
     UniqueConstraint,
 )
+from drift.model.construct import construct
 
 FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 FK_MATCH = {"s": "SIMPLE", "f": "FULL", "p": "PARTIAL"}

@@ -21,7 +21,6 @@ import psycopg
 
 from drift import __version__
 from drift.catalog.connect import connect
-from drift.catalog.construct import construct
 from drift.catalog.objects import (
     build_domains,
     build_enums,
@@ -46,6 +45,7 @@ from drift.catalog.usage import add_sequence_usage, build_usage, submit_usage
 from drift.errors import DriftError
 from drift.gc_pause import paused_gc
 from drift.model.catalog import Catalog, Schema
+from drift.model.construct import construct
 from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot
 from drift.model.stats import UsageStats
 

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
-from drift.catalog.construct import construct
 from drift.catalog.keys import ReferencedLookup, add_constraints, add_indexes
 from drift.catalog.relation import Lookups, Relation, Row
 from drift.model.catalog import Column, Policy, Privilege, Table, Trigger
+from drift.model.construct import construct
 
 TABLE_KINDS = {
     "r": "table",

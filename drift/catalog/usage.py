@@ -17,9 +17,9 @@ from typing import Any
 import psycopg
 from psycopg import errors
 
-from drift.catalog.construct import construct
 from drift.catalog.reader import QueryResult, QueryRouter, Rows
 from drift.catalog.sequence_positions import Positions
+from drift.model.construct import construct
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 
 _EXACT_TABLE_SIZE = "pg_catalog.pg_table_size(c.oid)"

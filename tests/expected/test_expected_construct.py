@@ -1,4 +1,4 @@
-"""The loader builds catalog objects without validating them again (drift/sources/expected/construct.py).
+"""The loader builds catalog objects without validating them again (drift/model/construct.py).
 That is only right if the result is exactly what validation would have produced: every field, in
 field order, with the validated types, members sorted as the models' validators sort them."""
 

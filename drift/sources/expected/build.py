@@ -25,8 +25,8 @@ from drift.model.catalog import (
     Sequence,
     Table,
 )
+from drift.model.construct import construct, sorted_by
 from drift.sources.expected.build_table import TableBuilder
-from drift.sources.expected.construct import construct, sorted_by
 from drift.sources.expected.format import (
     DatabaseFile,
     SchemaFile,

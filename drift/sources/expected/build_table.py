@@ -28,7 +28,7 @@ from drift.model.catalog import (
     Trigger,
     UniqueConstraint,
 )
-from drift.sources.expected.construct import construct, sorted_by
+from drift.model.construct import construct, sorted_by
 from drift.sources.expected.format import GRANT_OPTION_SUFFIX, ColumnSpec, TableSpec
 
 _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})

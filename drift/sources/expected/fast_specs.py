@@ -25,9 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from drift.model.construct import construct
 from drift.sources.expected import format as fmt
 from drift.sources.expected import format_values as values
-from drift.sources.expected.construct import construct
 
 Coerce = Callable[[Any], Any]
 
