@@ -50,7 +50,11 @@ _RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(r"\bSET\s+NOT\s+NULL\b", _I),
         ("scans table", "takes ACCESS EXCLUSIVE lock", "fails if NULLs exist"),
     ),
-    (re.compile(r"\bADD\s+COLUMN\b.*\bGENERATED\s+ALWAYS\s+AS\s*\(", _I), ("rewrites table",)),
+    # a VIRTUAL generated column (PostgreSQL 18) is computed on read: adding one writes no rows
+    (
+        re.compile(r"\bADD\s+COLUMN\b.*\bGENERATED\s+ALWAYS\s+AS\s*\((?!.*\)\s*VIRTUAL\b)", _I),
+        ("rewrites table",),
+    ),
     (
         _VALIDATE,
         (

@@ -26,6 +26,7 @@ TABLE_KINDS = {
     "m": "materialized_view",
 }
 IDENTITY = {"a": "always", "d": "by default"}
+GENERATED_STORAGE = {"s": "stored", "v": "virtual"}  # pg_attribute.attgenerated ('v' from 18)
 TRIGGER_ENABLED = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"}
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
@@ -187,6 +188,7 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Loo
                     "default": None if generated else expression,
                     "identity": IDENTITY.get(identity),
                     "generated": expression if generated else None,
+                    "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
                     "collation": lookups.collations.get(collation) if collation else None,
                     "comment": comment,
                 },

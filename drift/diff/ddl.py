@@ -46,7 +46,7 @@ def column_definition(col: Column) -> str:
     if col.collation:
         parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+        parts.append(generated_clause(col))
     elif col.identity is not None:
         parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
     elif col.default is not None:
@@ -54,6 +54,20 @@ def column_definition(col: Column) -> str:
     if not col.nullable:
         parts.append("NOT NULL")
     return " ".join(parts)
+
+
+def generated_storage(col: Column) -> str | None:
+    """'stored' or 'virtual' for a generated column, None otherwise. A generated column without a
+    storage (a snapshot written before drift recorded it) is stored: all there was before 18."""
+    if col.generated is None:
+        return None
+    return col.generated_storage or "stored"
+
+
+def generated_clause(col: Column) -> str:
+    """`GENERATED ALWAYS AS (expr) STORED|VIRTUAL`, the storage always spelt out: without a keyword
+    PostgreSQL 18 makes a VIRTUAL column, older servers refuse it."""
+    return f"GENERATED ALWAYS AS ({col.generated}) {(generated_storage(col) or 'stored').upper()}"
 
 
 def alter_table(schema: str, table: str, action: str, *, only: bool = False) -> str:

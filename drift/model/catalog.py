@@ -27,6 +27,7 @@ TableKind = Literal["table", "partitioned_table", "foreign_table", "view", "mate
 FkAction = Literal["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"]
 FkMatch = Literal["SIMPLE", "FULL", "PARTIAL"]
 IdentityKind = Literal["always", "by default"]
+GeneratedStorage = Literal["stored", "virtual"]
 FunctionKind = Literal["function", "procedure", "aggregate", "window"]
 Volatility = Literal["immutable", "stable", "volatile"]
 PolicyCommand = Literal["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]
@@ -55,7 +56,14 @@ class Column(_Named):
     nullable: bool = True
     default: str | None = None
     identity: IdentityKind | None = None
-    generated: str | None = Field(default=None, description="Expression of a STORED generated column.")
+    generated: str | None = Field(
+        default=None, description="Generation expression of a generated column (stored or virtual)."
+    )
+    generated_storage: GeneratedStorage | None = Field(
+        default=None,
+        description="How a generated column is kept: 'stored' (computed on write) or 'virtual' "
+        "(computed on read, PostgreSQL 18+); None when the column is not generated.",
+    )
     collation: str | None = Field(
         default=None, description="Only when it differs from the type's default collation."
     )

@@ -17,6 +17,7 @@ server's naming rules in `orm_names.py` and default spelling in `orm_defaults.py
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence as Seq
 
@@ -43,13 +44,21 @@ _TYPE_RANGE = {
 }
 
 
-def catalog_from_metadata(metadatas: Seq[sa.MetaData], *, default_schema: str = "public") -> Catalog:
+def catalog_from_metadata(
+    metadatas: Seq[sa.MetaData], *, default_schema: str = "public", server_version: str | None = None
+) -> Catalog:
     """The catalog `create_all` of every MetaData (in order) would produce on an empty database.
 
-    Tables without a schema go to `default_schema`. Raises `InputError` for models PostgreSQL cannot
-    create (types of another dialect, unnamed indexes, two definitions of one table).
+    Tables without a schema go to `default_schema`. `server_version` (`SHOW server_version`, e.g.
+    '18.1') is the server `create_all` would run on; it decides what a `Computed` column without
+    `persisted` becomes, as SQLAlchemy decides it: VIRTUAL on 18+, STORED before. None: a recent
+    server (18+). Raises `InputError` for models PostgreSQL cannot create (types of another dialect,
+    unnamed indexes, two definitions of one table).
     """
     dialect = postgresql_dialect()
+    major = _major_version(server_version)
+    if major is not None:
+        dialect.supports_virtual_generated_columns = major >= 18  # type: ignore[attr-defined]
     names = SchemaNames()
     tables = _ordered_tables(metadatas, default_schema)
     converter = TableConverter(dialect, names, default_schema)
@@ -100,6 +109,12 @@ def _ordered_tables(metadatas: Seq[sa.MetaData], default_schema: str) -> list[sa
                 seen[key] = table
                 ordered.append(table)
     return ordered
+
+
+def _major_version(server_version: str | None) -> int | None:
+    """18 of '18.1', '18beta1' or '18.1 (Debian 18.1-1)'; None when there is no leading number."""
+    digits = re.match(r"\d+", server_version or "")
+    return int(digits.group()) if digits else None
 
 
 def _sequence(seq: sa.Sequence, dialect: sa.Dialect, default_schema: str) -> Sequence:

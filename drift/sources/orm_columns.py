@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql
 
 from drift.errors import InputError
 from drift.model import Column, Sequence
+from drift.model.catalog import GeneratedStorage
 from drift.sources.orm_context import ConverterBase
 from drift.sources.orm_defaults import server_default_text
 from drift.sources.orm_names import truncate_identifier
@@ -44,7 +45,7 @@ class ColumnConverter(ConverterBase):
     def _columns(self, table: sa.Table, schema: str, table_name: str) -> tuple[list[Column], list[Sequence]]:
         columns: list[Column] = []
         owned: list[Sequence] = []
-        computed: list[tuple[int, sa.ClauseElement]] = []
+        computed: list[tuple[int, sa.Computed]] = []
         for position, col in enumerate(table.columns, start=1):
             col_name = truncate_identifier(col.name)
             where = f"column {self._where(table, col.name)}"
@@ -73,7 +74,7 @@ class ColumnConverter(ConverterBase):
             self._note_domains(col, where)
             generated = None
             if col.computed is not None:
-                computed.append((len(columns), col.computed.sqltext))
+                computed.append((len(columns), col.computed))
             columns.append(
                 Column(
                     name=col_name,
@@ -89,10 +90,19 @@ class ColumnConverter(ConverterBase):
             )
         # generation expressions may use any column, so they are spelt once all types are known
         self._column_types[id(table)] = {c.name: c.type for c in columns}
-        for i, sqltext in computed:
-            expression = self._expression(sqltext, table)
-            columns[i] = columns[i].model_copy(update={"generated": expression})
+        for i, computed_ in computed:
+            expression = self._expression(computed_.sqltext, table)
+            storage = self._generated_storage(computed_)
+            columns[i] = columns[i].model_copy(update={"generated": expression, "generated_storage": storage})
         return columns, owned
+
+    def _generated_storage(self, computed: sa.Computed) -> GeneratedStorage:
+        """`persisted=True` is STORED, `False` VIRTUAL; `None` is what the dialect renders: no keyword
+        (the server's default, VIRTUAL) for PostgreSQL 18+, STORED before (SQLAlchemy 2.1)."""
+        if computed.persisted is None:
+            virtual_default = getattr(self.dialect, "supports_virtual_generated_columns", False)
+            return "virtual" if virtual_default else "stored"
+        return "stored" if computed.persisted else "virtual"
 
     def _note_domains(self, col: sa.Column[Any], where: str) -> None:
         """Remember the base type of each domain a column uses: expressions reach it through that."""

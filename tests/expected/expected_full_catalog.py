@@ -101,7 +101,9 @@ def _users() -> Table:
             Column(name="email", position=2, type="text", nullable=False, collation="C", comment="login"),
             # position 3 was dropped
             Column(name="active", position=4, type="boolean", nullable=False, default="true"),
-            Column(name="slug", position=5, type="text", generated="lower(email)"),
+            Column(
+                name="slug", position=5, type="text", generated="lower(email)", generated_storage="stored"
+            ),
             Column(name="org_id", position=6, type="integer", identity="by default", nullable=False),
             Column(
                 name="status", position=7, type="character varying(20)", default="'active'::character varying"
@@ -112,6 +114,9 @@ def _users() -> Table:
             Column(name="yes", position=9, type="numeric(10,2)", default="0"),
             Column(name="Mixed Case", position=10, type='"char"'),
             Column(name="tags", position=11, type="text[]", default="'{}'::text[]"),
+            Column(
+                name="shout", position=12, type="text", generated="upper(email)", generated_storage="virtual"
+            ),
         ),
         primary_key=PrimaryKey(name="users_pkey", columns=("id",)),
         foreign_keys=(

@@ -1,4 +1,5 @@
-"""Columns: present or not, type, collation, nullability, default, identity, generated expression.
+"""Columns: present or not, type, collation, nullability, default, identity, generated expression and
+storage (STORED or VIRTUAL).
 
 Equivalent spellings are equal (see `normalize`): `int4`/`integer`, `serial` versus integer with a
 `nextval()` default, cast noise in defaults. An identity or generated column's default is ignored.
@@ -163,6 +164,8 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
         out.append(_identity_changed(ctx, pair, e, a))
     elif canonical_expr(e.generated, pair.expected_types) != canonical_expr(a.generated, pair.actual_types):
         out.append(_generated_changed(ctx, pair, e, a))
+    elif ddl.generated_storage(e) != ddl.generated_storage(a):
+        out.append(_storage_changed(ctx, pair, e, a))
     elif not column_defaults_equal(e, a):
         out.append(
             ctx.changed(
@@ -228,15 +231,15 @@ def _identity_text(col: Column) -> str:
 
 def _generated_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding:
     s, t = pair.path
-    if e.generated is None:
-        stmts = [ddl.alter_column(s, t, e.name, "DROP EXPRESSION")]
+    if e.generated is None and ddl.generated_storage(a) == "stored":
+        stmts = [ddl.alter_column(s, t, e.name, "DROP EXPRESSION")]  # keeps the stored values
     else:
         stmts = [
             ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
             ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e)}"),
         ]
-    exp_text = f"GENERATED ALWAYS AS ({e.generated})" if e.generated else "not generated"
-    act_text = f"GENERATED ALWAYS AS ({a.generated})" if a.generated else "not generated"
+    exp_text = ddl.generated_clause(e) if e.generated else "not generated"
+    act_text = ddl.generated_clause(a) if a.generated else "not generated"
     return ctx.changed(
         "column",
         "generated",
@@ -245,4 +248,26 @@ def _generated_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) 
         actual=a.generated,
         message=f"Column {s}.{t}.{e.name} is {act_text}; expected {exp_text}.",
         fix=ddl.script(stmts),
+    )
+
+
+def _storage_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding:
+    """Same expression, STORED versus VIRTUAL: PostgreSQL cannot convert a column between the two
+    (ALTER COLUMN ... SET EXPRESSION keeps the storage), so the fix drops and re-adds it."""
+    s, t = pair.path
+    expected, actual = ddl.generated_storage(e), ddl.generated_storage(a)
+    return ctx.changed(
+        "column",
+        "generated_storage",
+        pair.member_path(e.name),
+        expected=expected,
+        actual=actual,
+        message=f"Column {s}.{t}.{e.name} is a {(actual or '').upper()} generated column; "
+        f"expected {(expected or '').upper()}.",
+        fix=ddl.script(
+            [
+                ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
+                ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e)}"),
+            ]
+        ),
     )

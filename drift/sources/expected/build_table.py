@@ -164,6 +164,7 @@ class TableBuilder:
                         "default": col.default,
                         "identity": col.identity,
                         "generated": col.generated,
+                        "generated_storage": _storage(col),
                         "collation": col.collation,
                         "comment": col.comment,
                     },
@@ -171,6 +172,13 @@ class TableBuilder:
                 self._specs.append(col)
             columns.append(column)
         return tuple(columns) if in_order else sorted_by(columns, "position")
+
+
+def _storage(col: ColumnSpec) -> str | None:
+    """A generated column is stored unless the file says `generated_storage: virtual`."""
+    if col.generated is None:
+        return None
+    return col.generated_storage or "stored"
 
 
 def _named(model: Any, specs: dict[str, Any]) -> tuple[Any, ...]:

@@ -230,6 +230,7 @@ class FileReader:
                 "default": default,
                 "identity": _choice(values.Identity, optional=True),
                 "generated": _optional_text,
+                "generated_storage": _choice(values.Storage, optional=True),
                 "collation": _optional_text,
                 "comment": _optional_text,
                 "position": _optional_integer,
@@ -414,6 +415,8 @@ class FileReader:
                 key = None
             if spec is None:
                 spec = model(expand(raw))
+                if spec.generated_storage is not None and spec.generated is None:
+                    raise _Unsure  # ColumnSpec's validator rejects it: pydantic says how
                 if key is not None:
                     cache[key] = spec
             out[name] = spec

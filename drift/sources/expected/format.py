@@ -25,6 +25,7 @@ from drift.sources.expected.format_values import (
     Match,
     OwnerColumn,
     RoutineKind,
+    Storage,
     Text,
     TypeName,
     Volatile,
@@ -92,13 +93,24 @@ class ColumnSpec(Spec):
     nullable: bool = True
     default: Default = Field(default=None, description="The default expression, as the server prints it.")
     identity: Identity | None = None
-    generated: Text | None = Field(default=None, description="Expression of a STORED generated column.")
+    generated: Text | None = Field(default=None, description="Expression of a generated column.")
+    generated_storage: Storage | None = Field(
+        default=None,
+        description="'virtual' for a VIRTUAL generated column (PostgreSQL 18+); "
+        "a generated column is STORED by default. Only with `generated`.",
+    )
     collation: str | None = Field(default=None, description="Only when not the type's default.")
     comment: Text | None = None
     position: int | None = Field(
         default=None,
         description="Column number; only needed after a dropped column (by default, the previous plus one).",
     )
+
+    @model_validator(mode="after")
+    def _storage_needs_expression(self) -> ColumnSpec:
+        if self.generated_storage is not None and self.generated is None:
+            raise ValueError("generated_storage is only for a generated column: add `generated: EXPRESSION`")
+        return self
 
 
 class PrimaryKeySpec(Spec):

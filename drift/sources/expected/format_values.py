@@ -17,6 +17,7 @@ from drift.model.catalog import (
     FkAction,
     FkMatch,
     FunctionKind,
+    GeneratedStorage,
     IdentityKind,
     PolicyCommand,
     TableKind,
@@ -43,6 +44,7 @@ def _any_case(choices: Any) -> BeforeValidator:
 Action = Annotated[FkAction, _any_case(FkAction)]
 Match = Annotated[FkMatch, _any_case(FkMatch)]
 Identity = Annotated[IdentityKind, _any_case(IdentityKind)]
+Storage = Annotated[GeneratedStorage, _any_case(GeneratedStorage)]
 Command = Annotated[PolicyCommand, _any_case(PolicyCommand)]
 Enabled = Annotated[TriggerEnabled, _any_case(TriggerEnabled)]
 Kind = Annotated[TableKind, _any_case(TableKind)]

@@ -194,6 +194,8 @@ def _columns(columns: tuple[Column, ...], key_columns: set[str]) -> dict[str, An
     for col in columns:
         spec = _changed(col, ColumnSpec, always=("type",))
         spec.pop("position", None)
+        if spec.get("generated_storage") == "stored":
+            del spec["generated_storage"]  # what build.py implies for a generated column
         if col.position != previous + 1:
             spec["position"] = col.position
         previous = col.position
