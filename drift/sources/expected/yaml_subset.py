@@ -66,6 +66,7 @@ _ESCAPES = {
     "P": "\u2029",
 }  # fmt: skip
 _MAX_KEY = 1000  # libyaml refuses an implicit key of 1024 characters or more
+_MAX_DEPTH = 16  # flow collections nested deeper are left to libyaml (the reader here recurses)
 
 
 def read_subset(text: str) -> Any:
@@ -238,6 +239,8 @@ def _flow(text: str) -> Any:
             depth += 1 if punct in "[{" else -1 if punct in "]}" else 0
             if depth == 0:
                 break
+            if depth > _MAX_DEPTH:
+                raise _Unsure  # `[[[[...]]]]`: reading it recursively could exhaust the stack
         elif colon is not None:
             tokens.append((":", None))
         elif plain is not None:
