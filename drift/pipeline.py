@@ -236,7 +236,8 @@ def run_check(
 
         say(f"loading the SQLAlchemy models from {config.orm}")
         orm_catalog = filter_schemas(
-            catalog_from_metadata(load_orm_target(config.orm)),
+            # The live server decides what a Computed column without `persisted` becomes.
+            catalog_from_metadata(load_orm_target(config.orm), server_version=actual.server_version),
             config.schemas,
             config.exclude_schemas,
         )
