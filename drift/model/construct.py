@@ -28,6 +28,7 @@ _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+_PRIVATE: dict[type[BaseModel], bool] = {}
 
 
 def construct(cls: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
@@ -45,7 +46,12 @@ def construct(cls: type[M], values: dict[str, Any], fields_set: set[str] | None 
     _set_dict(obj, "__dict__", values)
     _set_fields_set(obj, fields_set)
     _set_extra(obj, None)
-    _set_private(obj, None)
+    # Validation leaves {} here on a model with a post-init hook (a model validator), else None;
+    # so does this, so that the two compare equal.
+    private = _PRIVATE.get(cls)
+    if private is None:
+        private = _PRIVATE[cls] = cls.__pydantic_post_init__ is not None
+    _set_private(obj, {} if private else None)
     return obj
 
 

@@ -195,12 +195,6 @@ def test_one_reader_for_many_documents() -> None:
             _same(fast, slow)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="construct() leaves __pydantic_private__ None where pydantic sets {} on the models with a "
-    "model validator (SchemaFile, DatabaseFile, TableSpec), so BaseModel.__eq__ says the fast "
-    "reader's result differs from pydantic's although every field and model_fields_set agree",
-)
 def test_the_fast_result_equals_pydantics() -> None:
     for text in ["schema: s\n", "extensions:\n  x: {}\n", "schema: s\ntables:\n  t: {}\n"]:
         doc = read_yaml(text)
