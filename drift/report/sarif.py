@@ -2,7 +2,8 @@
 
 One run; the driver lists every rule that fired (id, short description, help, default level); each
 result carries its rule, level, message, a logical location (the object's dotted path) and, when the
-declaring file is known, a physical location. `partialFingerprints` carry the finding's stable id,
+declaring file is known, a physical location: the line that declares the object in an
+expected-schema file (declaring_line.py). `partialFingerprints` carry the finding's stable id,
 so code scanning follows one finding from night to night instead of opening a new alert each run.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from drift.model import Finding, Report
 from drift.report.context import RenderOptions
+from drift.report.declaring_line import declaring_line
 from drift.report.formatting import doc_path, iso_utc, object_word
 from drift.report.source_files import artifact_uri, declaring_file
 
@@ -115,15 +117,18 @@ def _location(f: Finding, report: Report, options: RenderOptions) -> dict[str, A
     location: dict[str, Any] = {"logicalLocations": [logical]}
     file = declaring_file(f, report, options.context.source_files)
     uri, relative = (None, True)
+    line = 1
     if file is not None:
         uri, relative = artifact_uri(file)
+        if file.endswith((".yaml", ".yml")):
+            line = declaring_line(file, f.path)
     elif options.context.sarif_fallback_uri:
         uri, relative = artifact_uri(options.context.sarif_fallback_uri)
     if uri is not None:
         artifact: dict[str, Any] = {"uri": uri}
         if relative:
             artifact["uriBaseId"] = "%SRCROOT%"
-        location["physicalLocation"] = {"artifactLocation": artifact, "region": {"startLine": 1}}
+        location["physicalLocation"] = {"artifactLocation": artifact, "region": {"startLine": line}}
     return location
 
 
