@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from drift.catalog.keys import ReferencedLookup, add_constraints, add_indexes
 from drift.catalog.relation import Lookups, Relation, Row
-from drift.model.catalog import Column, Policy, Privilege, Table, Trigger
+from drift.model.catalog import Column, ColumnPrivilege, Policy, Privilege, Table, Trigger
 from drift.model.construct import construct
 
 TABLE_KINDS = {
@@ -135,6 +135,7 @@ def _relations(relation_rows: Iterable[Row], lookups: Lookups) -> dict[int, Rela
                 "rls_forced": rls_forced,
                 "policies": [],
                 "privileges": (),
+                "column_privileges": (),
                 "comment": comment,
                 "extension": extension,
             },
@@ -234,12 +235,19 @@ def _policies(policy_rows: Iterable[Row], rels: dict[int, Relation], lookups: Lo
 
 
 def _privileges(privilege_rows: Iterable[Row], rels: dict[int, Relation], lookups: Lookups) -> None:
+    """Table privileges (column NULL) and column privileges (column named) of one bulk query."""
     grants: dict[int, dict[tuple[str, str], bool]] = defaultdict(dict)
-    for relid, grantee, privilege, grantable in privilege_rows:
+    column_grants: dict[int, dict[tuple[str, str, str], bool]] = defaultdict(dict)
+    for relid, column, grantee, privilege, grantable in privilege_rows:
         # The same privilege granted by two grantors is one privilege (grantable if either is).
-        key = (lookups.role(grantee), privilege)
-        per_table = grants[relid]
-        per_table[key] = per_table.get(key, False) or grantable
+        if column is None:
+            key = (lookups.role(grantee), privilege)
+            per_table = grants[relid]
+            per_table[key] = per_table.get(key, False) or grantable
+        else:
+            col_key = (column, lookups.role(grantee), privilege)
+            per_column = column_grants[relid]
+            per_column[col_key] = per_column.get(col_key, False) or grantable
     for relid, per_table in grants.items():
         rel = rels.get(relid)
         if rel is None:
@@ -247,4 +255,15 @@ def _privileges(privilege_rows: Iterable[Row], rels: dict[int, Relation], lookup
         rel.fields["privileges"] = tuple(
             construct(Privilege, {"grantee": g, "privilege": p, "grantable": per_table[(g, p)]})
             for g, p in sorted(per_table)
+        )
+    for relid, per_column in column_grants.items():
+        rel = rels.get(relid)
+        if rel is None:
+            continue
+        rel.fields["column_privileges"] = tuple(
+            construct(
+                ColumnPrivilege,
+                {"column": c, "grantee": g, "privilege": p, "grantable": per_column[(c, g, p)]},
+            )
+            for c, g, p in sorted(per_column)
         )

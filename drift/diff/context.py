@@ -65,9 +65,10 @@ class DiffContext:
         message: str,
         fix: str | None,
         severity: Severity = "error",
+        rule: str | None = None,
     ) -> Finding:
-        """Declared, absent from the database."""
-        return self._finding(object_type, "missing", None, path, expected, None, message, fix, severity)
+        """Declared, absent from the database; the rule is `<object_type>.missing` unless given."""
+        return self._finding(object_type, "missing", None, path, expected, None, message, fix, severity, rule)
 
     def unexpected_(
         self,
@@ -80,6 +81,7 @@ class DiffContext:
         fix: str | None,
         severity: Severity = "warning",
         escalate: bool = True,
+        rule: str | None = None,
     ) -> Finding | None:
         """In the database, not declared; None when the schema's policy says ignore. `severity` is the
         level under the default `warn` policy; the `error` policy raises it to error unless `escalate`
@@ -89,7 +91,9 @@ class DiffContext:
             return None
         if policy == "error" and escalate:
             severity = "error"
-        return self._finding(object_type, "unexpected", None, path, None, actual, message, fix, severity)
+        return self._finding(
+            object_type, "unexpected", None, path, None, actual, message, fix, severity, rule
+        )
 
     def changed(
         self,

@@ -113,6 +113,7 @@ def _security_statements(schema_name: str, table: Table) -> list[str]:
         stmts.append(ddl.row_security(schema_name, table.name, forced=True))
     stmts += [ddl.create_policy(schema_name, table.name, p) for p in table.policies]
     stmts += [ddl.grant(schema_name, table.name, p) for p in table.privileges]
+    stmts += [ddl.grant_column(schema_name, table.name, p) for p in table.column_privileges]
     return stmts
 
 

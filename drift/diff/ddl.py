@@ -12,6 +12,7 @@ from drift.diff.quoting import qualified, quote_ident, quote_literal, quote_role
 from drift.model import (
     CheckConstraint,
     Column,
+    ColumnPrivilege,
     ExclusionConstraint,
     ForeignKey,
     Index,
@@ -257,6 +258,21 @@ def grant(schema: str, table: str, priv: Privilege) -> str:
 
 def revoke(schema: str, table: str, priv: Privilege, *, grant_option_only: bool = False) -> str:
     what = f"GRANT OPTION FOR {priv.privilege}" if grant_option_only else priv.privilege
+    return f"REVOKE {what} ON TABLE {qualified(schema, table)} FROM {quote_role(priv.grantee)}"
+
+
+def grant_column(schema: str, table: str, priv: ColumnPrivilege) -> str:
+    """`GRANT SELECT ("email") ON TABLE s.t TO r`: one column, as the catalog keeps them."""
+    option = " WITH GRANT OPTION" if priv.grantable else ""
+    target = qualified(schema, table)
+    what = f"{priv.privilege} ({quote_ident(priv.column)})"
+    return f"GRANT {what} ON TABLE {target} TO {quote_role(priv.grantee)}{option}"
+
+
+def revoke_column(schema: str, table: str, priv: ColumnPrivilege, *, grant_option_only: bool = False) -> str:
+    what = f"{priv.privilege} ({quote_ident(priv.column)})"
+    if grant_option_only:
+        what = f"GRANT OPTION FOR {what}"
     return f"REVOKE {what} ON TABLE {qualified(schema, table)} FROM {quote_role(priv.grantee)}"
 
 

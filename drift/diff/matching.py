@@ -52,6 +52,7 @@ _TABLE_MEMBER_TUPLES = (
     "triggers",
     "policies",
     "privileges",
+    "column_privileges",
 )
 
 

@@ -154,6 +154,23 @@ class Privilege(FrozenModel):
         return (self.grantee, self.privilege)
 
 
+class ColumnPrivilege(FrozenModel):
+    """One privilege granted on one column (`GRANT SELECT (email) ON t TO r`, pg_attribute.attacl).
+
+    One object per (column, grantee, privilege): `GRANT SELECT (a, b)` is two of them, so adding or
+    revoking one column is one difference. A table-wide grant is a `Privilege`, never repeated here.
+    """
+
+    column: str
+    grantee: str
+    privilege: str
+    grantable: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.column, self.grantee, self.privilege)
+
+
 class Table(_Named):
     """A relation with columns: table, partitioned table, foreign table, view or matview."""
 
@@ -185,6 +202,10 @@ class Table(_Named):
     rls_forced: bool = False
     policies: tuple[Policy, ...] = ()
     privileges: tuple[Privilege, ...] = ()
+    column_privileges: tuple[ColumnPrivilege, ...] = Field(
+        default=(),
+        description="Privileges granted on single columns, sorted by (column, grantee, privilege).",
+    )
     comment: str | None = None
     extension: str | None = None
 
@@ -206,6 +227,9 @@ class Table(_Named):
         privs = self.privileges
         if [p.key for p in privs] != sorted(p.key for p in privs):
             object.__setattr__(self, "privileges", tuple(sorted(privs, key=lambda p: p.key)))
+        col_privs = self.column_privileges
+        if [p.key for p in col_privs] != sorted(p.key for p in col_privs):
+            object.__setattr__(self, "column_privileges", tuple(sorted(col_privs, key=lambda p: p.key)))
         return self
 
     @property

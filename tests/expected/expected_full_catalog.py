@@ -9,6 +9,7 @@ from drift.model.catalog import (
     Catalog,
     CheckConstraint,
     Column,
+    ColumnPrivilege,
     Domain,
     Enum,
     ExclusionConstraint,
@@ -219,6 +220,13 @@ def _users() -> Table:
             Privilege(grantee="admin", privilege="DELETE", grantable=True),
             Privilege(grantee="admin", privilege="SELECT", grantable=True),
             Privilege(grantee="app", privilege="INSERT"),
+        ),
+        column_privileges=(
+            ColumnPrivilege(column="Mixed Case", grantee="analyst", privilege="SELECT"),
+            ColumnPrivilege(column="email", grantee="PUBLIC", privilege="REFERENCES"),
+            ColumnPrivilege(column="email", grantee="analyst", privilege="SELECT"),
+            ColumnPrivilege(column="on", grantee="Odd Role", privilege="UPDATE", grantable=True),
+            ColumnPrivilege(column="status", grantee="Odd Role", privilege="UPDATE", grantable=True),
         ),
     )
 

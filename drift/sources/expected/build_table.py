@@ -18,6 +18,7 @@ from typing import Any
 from drift.model.catalog import (
     CheckConstraint,
     Column,
+    ColumnPrivilege,
     ExclusionConstraint,
     ForeignKey,
     Index,
@@ -127,6 +128,7 @@ class TableBuilder:
                 "rls_forced": spec.rls_forced,
                 "policies": _named(Policy, values["policies"]),
                 "privileges": _privileges(spec) if spec.privileges else _NO_ITEMS,
+                "column_privileges": _column_privileges(spec) if spec.column_privileges else _NO_ITEMS,
                 "comment": spec.comment,
                 "extension": spec.extension,
             },
@@ -205,17 +207,35 @@ def _foreign_keys(spec: TableSpec, schema: str) -> tuple[ForeignKey, ...]:
     )
 
 
+def _grant(text: str) -> tuple[str, bool]:
+    """('SELECT', True) of 'SELECT WITH GRANT OPTION', ('SELECT', False) of 'SELECT'."""
+    if text.upper().endswith(GRANT_OPTION_SUFFIX):
+        return text[: -len(GRANT_OPTION_SUFFIX)].rstrip(), True
+    return text, False
+
+
 def _privileges(spec: TableSpec) -> tuple[Privilege, ...]:
     made = []
     for grantee, privileges in spec.privileges.items():
         for text in privileges:
-            if text.upper().endswith(GRANT_OPTION_SUFFIX):
+            privilege, grantable = _grant(text)
+            made.append(
+                construct(Privilege, {"grantee": grantee, "privilege": privilege, "grantable": grantable})
+            )
+    return sorted_by(made, "key")
+
+
+def _column_privileges(spec: TableSpec) -> tuple[ColumnPrivilege, ...]:
+    made = []
+    for grantee, per_column in spec.column_privileges.items():
+        for column, privileges in per_column.items():
+            for text in privileges:
+                privilege, grantable = _grant(text)
                 values = {
+                    "column": column,
                     "grantee": grantee,
-                    "privilege": text[: -len(GRANT_OPTION_SUFFIX)].rstrip(),
-                    "grantable": True,
+                    "privilege": privilege,
+                    "grantable": grantable,
                 }
-            else:
-                values = {"grantee": grantee, "privilege": text, "grantable": False}
-            made.append(construct(Privilege, values))
+                made.append(construct(ColumnPrivilege, values))
     return sorted_by(made, "key")

@@ -324,6 +324,7 @@ class FileReader:
                 "rls_forced": _boolean,
                 "policies": _mapping_of(policy),
                 "privileges": _mapping_of(_names),
+                "column_privileges": _mapping_of(_mapping_of(_names)),
                 "extension": _optional_text,
             },
         )

@@ -242,6 +242,7 @@ class TableSpec(_Container):
             "triggers",
             "policies",
             "privileges",
+            "column_privileges",
         }
     )
 
@@ -271,6 +272,11 @@ class TableSpec(_Container):
     policies: dict[str, PolicyEntry] = Field(default_factory=dict)
     privileges: dict[str, Grants] = Field(
         default_factory=dict, description="grantee (or PUBLIC) -> privileges"
+    )
+    column_privileges: dict[str, dict[str, Grants]] = Field(
+        default_factory=dict,
+        description="Privileges on single columns: grantee (or PUBLIC) -> column -> privileges, "
+        "e.g. `analyst: {email: [SELECT]}` for GRANT SELECT (email) ON ... TO analyst.",
     )
     extension: str | None = Field(default=None, description="The extension that owns this object.")
 

@@ -183,6 +183,13 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
                 p.privilege + (GRANT_OPTION_SUFFIX if p.grantable else "")
             )
         out["privileges"] = grants
+    if table.column_privileges:
+        column_grants: dict[str, dict[str, list[str]]] = {}
+        for cp in table.column_privileges:
+            column_grants.setdefault(cp.grantee, {}).setdefault(cp.column, []).append(
+                cp.privilege + (GRANT_OPTION_SUFFIX if cp.grantable else "")
+            )
+        out["column_privileges"] = column_grants
     if table.extension is not None:
         out["extension"] = table.extension
     return out
