@@ -101,7 +101,7 @@ _TABLE_MEMBERS: tuple[tuple[str, str], ...] = (
     ("policies", "policy"),
 )
 _TABLE_CHILD_FIELDS = frozenset(
-    {"columns", "primary_key", "privileges", *(attr for attr, _ in _TABLE_MEMBERS)}
+    {"columns", "primary_key", "privileges", "column_privileges", *(attr for attr, _ in _TABLE_MEMBERS)}
 )
 _SCHEMA_CHILD_FIELDS = frozenset({"tables", "sequences", "enums", "domains", "functions"})
 
@@ -153,6 +153,9 @@ def flatten_catalog(catalog: Catalog) -> dict[Key, tuple[str, tuple[str, ...], d
                     put(object_type, (s, t, member.name), _attrs(member))
             for priv in table.privileges:
                 put("privilege", (s, t, f"{priv.grantee}:{priv.privilege}"), _attrs(priv))
+            for grant in table.column_privileges:
+                member = f"{grant.grantee}:{grant.privilege}({grant.column})"
+                put("privilege", (s, t, member), _attrs(grant))
     return out
 
 

@@ -56,7 +56,14 @@ def _table_member(table: Table, object_type: str, member: str) -> Any:
         col = table.get_column(member)
         return col if col is not None else table
     if object_type == "privilege":
-        return next((p for p in table.privileges if f"{p.grantee}:{p.privilege}" == member), None)
+        grant = next((p for p in table.privileges if f"{p.grantee}:{p.privilege}" == member), None)
+        if grant is not None:
+            return grant
+        # A column grant: grantee:PRIVILEGE(column).
+        return next(
+            (c for c in table.column_privileges if f"{c.grantee}:{c.privilege}({c.column})" == member),
+            None,
+        )
     for attr in _TABLE_MEMBERS.get(object_type, ()):
         found = _named(getattr(table, attr), member)
         if found is not None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from tui_sample import NOW, database_catalog, expected_catalog, findings, orm_catalog, stats
 
-from drift.model import Finding
+from drift.model import ColumnPrivilege, Finding
+from drift.report.formatting import human_bytes
 from drift.tui.objects import ABSENT, NOT_LOADED, find_object, three_way, value_in
-from drift.tui.usage import age, human_bytes, usage_rows
+from drift.tui.usage import age, usage_rows
 
 
 def _finding(rule: str) -> Finding:
@@ -84,3 +85,16 @@ def test_humanised_figures() -> None:
     assert human_bytes(18_350_080) == "18 MB"
     assert age(None, NOW) == "never"
     assert age(NOW, None) == "2024-05-06 12:00 UTC"  # the zone, as in the reports
+
+
+def test_find_object_for_a_column_grant() -> None:
+    db = database_catalog()
+    schema = db.schemas[0]
+    users = db.get_table(schema.name, "users")
+    assert users is not None
+    grant = ColumnPrivilege(column="email", grantee="analyst", privilege="SELECT")
+    table = users.model_copy(update={"column_privileges": (grant,)})
+    tables = tuple(table if t.name == "users" else t for t in schema.tables)
+    db = db.model_copy(update={"schemas": (schema.model_copy(update={"tables": tables}), *db.schemas[1:])})
+    assert find_object(db, "privilege", (schema.name, "users", "analyst:SELECT(email)")) == grant
+    assert find_object(db, "privilege", (schema.name, "users", "analyst:UPDATE(email)")) is None

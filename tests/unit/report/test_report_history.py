@@ -13,6 +13,7 @@ from drift.model import (
     Catalog,
     CheckConstraint,
     Column,
+    ColumnPrivilege,
     Enum,
     Finding,
     Function,
@@ -259,3 +260,12 @@ def test_stored_report_is_the_json_contract(tmp_path: Path) -> None:
     snapshot, report = _run(Catalog(), [_finding("no-primary-key", ("public", "t"))], T0)
     stored = json.loads((save_run(tmp_path, snapshot, report) / REPORT_FILE).read_text())
     assert stored["report_version"] == 1 and stored["findings"][0]["rule"] == "no-primary-key"
+
+
+def test_a_column_grant_is_a_change_of_its_own_not_of_its_table() -> None:
+    grant = ColumnPrivilege(column="email", grantee="analyst", privilege="SELECT")
+    email = Column(name="email", position=2, type="text")
+    before = _catalog(tables=(_users(email),))
+    after = _catalog(tables=(_users(email).model_copy(update={"column_privileges": (grant,)}),))
+    changes = [(c.change, c.object_type, c.path) for c in diff_objects(before, after)]
+    assert changes == [("added", "privilege", ("public", "users", "analyst:SELECT(email)"))]
