@@ -9,6 +9,10 @@ rule ids (`column_privilege.missing|unexpected|grantable`) under the object type
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
 from drift.diff import ddl
 from drift.diff.context import DiffContext
 from drift.diff.matching import TablePair, match_by_key, same_all
@@ -16,138 +20,117 @@ from drift.diff.registry import table_comparator
 from drift.model import ColumnPrivilege, Finding, Privilege
 
 
-def _key(p: Privilege) -> tuple[str, str]:
-    grantee = "PUBLIC" if p.grantee.lower() == "public" else p.grantee
-    return (grantee, p.privilege.upper())
+class _Grant(Protocol):
+    @property
+    def grantee(self) -> str: ...
+    @property
+    def privilege(self) -> str: ...
+    @property
+    def grantable(self) -> bool: ...
 
 
-def _member(p: Privilege) -> str:
-    grantee, privilege = _key(p)
-    return f"{grantee}:{privilege}"
+G = TypeVar("G", bound=_Grant)
+
+
+def _grantee(p: _Grant) -> str:
+    return "PUBLIC" if p.grantee.lower() == "public" else p.grantee
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[G]):
+    """What differs between table and column grants: identity, path member, wording, SQL, rules."""
+
+    key: Callable[[G], tuple[str, ...]]
+    member: Callable[[G], str]
+    target: Callable[[str, str, G], str]  # what the grant is on, as the message says it
+    grant: Callable[[str, str, G], str]
+    revoke: Callable[[str, str, G, bool], str]  # the last argument: the grant option only
+    rule: str | None  # None: the context's default rule ids (privilege.missing, ...)
+
+    def rule_id(self, suffix: str) -> str | None:
+        return None if self.rule is None else f"{self.rule}.{suffix}"
+
+
+_TABLE: _Kind[Privilege] = _Kind(
+    key=lambda p: (_grantee(p), p.privilege.upper()),
+    member=lambda p: f"{_grantee(p)}:{p.privilege.upper()}",
+    target=lambda s, t, p: f"{s}.{t}",
+    grant=ddl.grant,
+    revoke=lambda s, t, p, option_only: ddl.revoke(s, t, p, grant_option_only=option_only),
+    rule=None,
+)
+_COLUMN: _Kind[ColumnPrivilege] = _Kind(
+    key=lambda p: (p.column, _grantee(p), p.privilege.upper()),
+    member=lambda p: f"{_grantee(p)}:{p.privilege.upper()}({p.column})",
+    target=lambda s, t, p: f"column {s}.{t}.{p.column}",
+    grant=ddl.grant_column,
+    revoke=lambda s, t, p, option_only: ddl.revoke_column(s, t, p, grant_option_only=option_only),
+    rule="column_privilege",
+)
 
 
 @table_comparator
 def compare_privileges(ctx: DiffContext, pair: TablePair) -> list[Finding]:
-    if same_all(pair.expected.privileges, pair.actual.privileges):
-        return []
-    matched = match_by_key(pair.expected.privileges, pair.actual.privileges, _key)
-    s, t = pair.path
-    out: list[Finding] = []
-    for p in matched.missing:
-        grantee, privilege = _key(p)
-        option = " WITH GRANT OPTION" if p.grantable else ""
-        out.append(
-            ctx.missing(
-                "privilege",
-                pair.member_path(_member(p)),
-                expected=f"{privilege}{option}",
-                message=f"{grantee} lacks {privilege}{option} on {s}.{t}.",
-                fix=ddl.script([ddl.grant(s, t, p)]),
-                severity="info",
-            )
-        )
-    for p in matched.unexpected:
-        grantee, privilege = _key(p)
-        found = ctx.unexpected_(
-            "privilege",
-            pair.member_path(_member(p)),
-            schema=s,
-            actual=privilege + (" WITH GRANT OPTION" if p.grantable else ""),
-            message=f"{grantee} has {privilege} on {s}.{t}, which is not declared.",
-            fix=ddl.script([ddl.revoke(s, t, p)]),
-            severity="info",
-            escalate=False,
-        )
-        if found:
-            out.append(found)
-    for e, a in matched.common:
-        if e.grantable != a.grantable:
-            grantee, privilege = _key(e)
-            fix = ddl.grant(s, t, e) if e.grantable else ddl.revoke(s, t, a, grant_option_only=True)
-            out.append(
-                ctx.changed(
-                    "privilege",
-                    "grantable",
-                    pair.member_path(_member(e)),
-                    expected=e.grantable,
-                    actual=a.grantable,
-                    message=f"{grantee} holds {privilege} on {s}.{t} "
-                    f"{'with' if a.grantable else 'without'} GRANT OPTION; "
-                    f"expected {'with' if e.grantable else 'without'}.",
-                    fix=ddl.script([fix]),
-                    severity="info",
-                )
-            )
-    return out
-
-
-def _column_key(p: ColumnPrivilege) -> tuple[str, str, str]:
-    grantee = "PUBLIC" if p.grantee.lower() == "public" else p.grantee
-    return (p.column, grantee, p.privilege.upper())
-
-
-def _column_member(p: ColumnPrivilege) -> str:
-    column, grantee, privilege = _column_key(p)
-    return f"{grantee}:{privilege}({column})"
+    return _compare(ctx, pair, pair.expected.privileges, pair.actual.privileges, _TABLE)
 
 
 @table_comparator
 def compare_column_privileges(ctx: DiffContext, pair: TablePair) -> list[Finding]:
-    if same_all(pair.expected.column_privileges, pair.actual.column_privileges):
+    return _compare(ctx, pair, pair.expected.column_privileges, pair.actual.column_privileges, _COLUMN)
+
+
+def _compare(
+    ctx: DiffContext, pair: TablePair, expected: tuple[G, ...], actual: tuple[G, ...], kind: _Kind[G]
+) -> list[Finding]:
+    if same_all(expected, actual):
         return []
-    matched = match_by_key(pair.expected.column_privileges, pair.actual.column_privileges, _column_key)
+    matched = match_by_key(expected, actual, kind.key)
     s, t = pair.path
     out: list[Finding] = []
     for p in matched.missing:
-        column, grantee, privilege = _column_key(p)
-        option = " WITH GRANT OPTION" if p.grantable else ""
+        privilege, option = p.privilege.upper(), " WITH GRANT OPTION" if p.grantable else ""
         out.append(
             ctx.missing(
                 "privilege",
-                pair.member_path(_column_member(p)),
+                pair.member_path(kind.member(p)),
                 expected=f"{privilege}{option}",
-                message=f"{grantee} lacks {privilege}{option} on column {s}.{t}.{column}.",
-                fix=ddl.script([ddl.grant_column(s, t, p)]),
+                message=f"{_grantee(p)} lacks {privilege}{option} on {kind.target(s, t, p)}.",
+                fix=ddl.script([kind.grant(s, t, p)]),
                 severity="info",
-                rule="column_privilege.missing",
+                rule=kind.rule_id("missing"),
             )
         )
     for p in matched.unexpected:
-        column, grantee, privilege = _column_key(p)
+        privilege = p.privilege.upper()
         found = ctx.unexpected_(
             "privilege",
-            pair.member_path(_column_member(p)),
+            pair.member_path(kind.member(p)),
             schema=s,
             actual=privilege + (" WITH GRANT OPTION" if p.grantable else ""),
-            message=f"{grantee} has {privilege} on column {s}.{t}.{column}, which is not declared.",
-            fix=ddl.script([ddl.revoke_column(s, t, p)]),
+            message=f"{_grantee(p)} has {privilege} on {kind.target(s, t, p)}, which is not declared.",
+            fix=ddl.script([kind.revoke(s, t, p, False)]),
             severity="info",
             escalate=False,
-            rule="column_privilege.unexpected",
+            rule=kind.rule_id("unexpected"),
         )
         if found:
             out.append(found)
     for e, a in matched.common:
         if e.grantable != a.grantable:
-            column, grantee, privilege = _column_key(e)
-            fix = (
-                ddl.grant_column(s, t, e)
-                if e.grantable
-                else ddl.revoke_column(s, t, a, grant_option_only=True)
-            )
+            fix = kind.grant(s, t, e) if e.grantable else kind.revoke(s, t, a, True)
             out.append(
                 ctx.changed(
                     "privilege",
                     "grantable",
-                    pair.member_path(_column_member(e)),
+                    pair.member_path(kind.member(e)),
                     expected=e.grantable,
                     actual=a.grantable,
-                    message=f"{grantee} holds {privilege} on column {s}.{t}.{column} "
+                    message=f"{_grantee(e)} holds {e.privilege.upper()} on {kind.target(s, t, e)} "
                     f"{'with' if a.grantable else 'without'} GRANT OPTION; "
                     f"expected {'with' if e.grantable else 'without'}.",
                     fix=ddl.script([fix]),
                     severity="info",
-                    rule="column_privilege.grantable",
+                    rule=kind.rule_id("grantable"),
                 )
             )
     return out
