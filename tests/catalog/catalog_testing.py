@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+import psycopg
 
 from drift.model import Catalog, Snapshot, Table
 
@@ -41,3 +44,13 @@ def flush_stats(conn: Any) -> None:
         conn.execute("SELECT pg_stat_force_next_flush()")
     else:  # the statistics collector of PostgreSQL 13/14 reports at most every 500 ms
         conn.execute("SELECT pg_sleep(1)")
+
+
+def hold_lock(dsn: str, sql: str, locked: threading.Event, release: threading.Event) -> None:
+    """Run `sql` in a transaction of its own (a migration holding a lock), set `locked`, and keep
+    the transaction open until `release` (at most 30 s); for a thread's target."""
+    with psycopg.connect(dsn) as conn:
+        conn.execute(sql)
+        locked.set()
+        release.wait(30)
+        conn.rollback()

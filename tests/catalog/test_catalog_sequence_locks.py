@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from catalog_testing import hold_lock
 
 from drift.catalog import reflect, reflect_connection
 from drift.catalog.sequence_positions import BATCH_SIZE, Positions
@@ -121,14 +122,6 @@ def test_a_full_lock_table_is_named_not_called_a_lost_connection(filled_lock_tab
     assert "\n" not in message
 
 
-def _hold(dsn: str, sql: str, locked: threading.Event, release: threading.Event) -> None:
-    with psycopg.connect(dsn) as conn:
-        conn.execute(sql)
-        locked.set()
-        release.wait(30)
-        conn.rollback()
-
-
 @pytest.mark.parametrize("beside", [False, True], ids=["after-the-snapshot", "on-a-session-beside-it"])
 def test_a_sequence_being_altered_is_not_waited_for(
     pg_dsn: str, pg_conn: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch, beside: bool
@@ -149,7 +142,9 @@ def test_a_sequence_being_altered_is_not_waited_for(
         monkeypatch.setattr(module, "start_reading_positions", recorded)
     pg_conn.execute("CREATE SEQUENCE busy; CREATE SEQUENCE calm; SELECT nextval('busy'), nextval('calm')")
     locked, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=_hold, args=(pg_dsn, "ALTER SEQUENCE busy INCREMENT 5", locked, release))
+    holder = threading.Thread(
+        target=hold_lock, args=(pg_dsn, "ALTER SEQUENCE busy INCREMENT 5", locked, release)
+    )
     holder.start()
     try:
         assert locked.wait(10)

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from catalog_testing import ReflectSql
+from catalog_testing import ReflectSql, hold_lock
 from psycopg.conninfo import conninfo_to_dict
 
 from drift.catalog import reflect, reflect_connection
@@ -119,19 +119,11 @@ def test_reflect_connection_refuses_an_open_transaction(pg_dsn: str) -> None:
             reflect_connection(conn)
 
 
-def _hold_lock(dsn: str, sql: str, locked: threading.Event, release: threading.Event) -> None:
-    with psycopg.connect(dsn) as conn:
-        conn.execute(sql)
-        locked.set()
-        release.wait(30)
-        conn.rollback()
-
-
 def test_sizes_blocked_by_a_migration_are_left_out_not_fatal(reflect_sql: ReflectSql, pg_dsn: str) -> None:
     reflect_sql("CREATE TABLE busy (id integer PRIMARY KEY); CREATE TABLE calm (id integer)")
     locked, release = threading.Event(), threading.Event()
     holder = threading.Thread(
-        target=_hold_lock, args=(pg_dsn, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", locked, release)
+        target=hold_lock, args=(pg_dsn, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", locked, release)
     )
     holder.start()
     try:
@@ -151,7 +143,7 @@ def test_structure_blocked_by_a_migration_fails_in_one_line(reflect_sql: Reflect
     reflect_sql("CREATE TABLE busy (id integer); CREATE VIEW busy_view AS SELECT id FROM busy")
     locked, release = threading.Event(), threading.Event()
     holder = threading.Thread(
-        target=_hold_lock, args=(pg_dsn, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", locked, release)
+        target=hold_lock, args=(pg_dsn, "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", locked, release)
     )
     holder.start()
     try:
@@ -180,7 +172,8 @@ def test_one_consistent_snapshot(pg_dsn: str, pg_conn: psycopg.Connection[Any]) 
     snapshot = reflect(pg_dsn, progress=progress)
     assert seen
     assert snapshot.catalog.get_table("public", "second") is None
-    assert snapshot.catalog.get_table("public", "first").foreign_keys == ()
+    first = snapshot.catalog.get_table("public", "first")
+    assert first is not None and first.foreign_keys == ()
     assert reflect(pg_dsn).catalog.get_table("public", "second") is not None
 
 
