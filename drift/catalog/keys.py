@@ -67,6 +67,7 @@ def add_constraints(
         noinherit,
         indexid,
         definition,
+        enforced,
     ) in constraint_rows:
         rel = rels.get(relid)
         if rel is None:
@@ -89,6 +90,7 @@ def add_constraints(
                         "deferrable": deferrable,
                         "initially_deferred": deferred,
                         "validated": validated,
+                        "enforced": enforced,
                     },
                 )
             )
@@ -97,7 +99,13 @@ def add_constraints(
             f["check_constraints"].append(
                 construct(
                     CheckConstraint,
-                    {"name": name, "expression": definition, "validated": validated, "no_inherit": noinherit},
+                    {
+                        "name": name,
+                        "expression": definition,
+                        "validated": validated,
+                        "no_inherit": noinherit,
+                        "enforced": enforced,
+                    },
                 )
             )
             continue

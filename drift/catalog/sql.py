@@ -38,6 +38,8 @@ class QueryBuilder:
         self.fragments: dict[str, str] = {
             # UNIQUE NULLS NOT DISTINCT: PostgreSQL 15+.
             "indnullsnotdistinct": "i.indnullsnotdistinct" if server_version >= 150000 else "false",
+            # CHECK / FOREIGN KEY ... NOT ENFORCED: PostgreSQL 18+.
+            "conenforced": "co.conenforced" if server_version >= 180000 else "true",
             # SQL-standard function bodies (BEGIN ATOMIC ... END, RETURN ...): PostgreSQL 14+.
             # reltuples is -1 until the first VACUUM / ANALYZE since PostgreSQL 14; before, 0 pages.
             "never_vacuumed": "c.reltuples < 0" if server_version >= 140000 else "c.relpages = 0",

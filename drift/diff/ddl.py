@@ -124,14 +124,14 @@ def foreign_key_clause(fk: ForeignKey, *, not_valid: bool = False) -> str:
     if fk.on_delete != "NO ACTION":
         parts.append(f"ON DELETE {fk.on_delete}")
     text = " ".join(parts) + _deferral(fk.deferrable, fk.initially_deferred)
-    return text + (" NOT VALID" if not_valid else "")
+    return text + (" NOT VALID" if not_valid else "") + ("" if fk.enforced else " NOT ENFORCED")
 
 
 def check_clause(ck: CheckConstraint, *, not_valid: bool = False) -> str:
     text = f"CONSTRAINT {quote_ident(ck.name)} CHECK ({ck.expression})"
     if ck.no_inherit:
         text += " NO INHERIT"
-    return text + (" NOT VALID" if not_valid else "")
+    return text + (" NOT VALID" if not_valid else "") + ("" if ck.enforced else " NOT ENFORCED")
 
 
 def exclusion_clause(ex: ExclusionConstraint) -> str:

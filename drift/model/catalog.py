@@ -87,6 +87,11 @@ class ForeignKey(_Named):
     deferrable: bool = False
     initially_deferred: bool = False
     validated: bool = True
+    enforced: bool = Field(
+        default=True,
+        description="False for a NOT ENFORCED constraint (PostgreSQL 18+): declared, never checked "
+        "(the server then also reports it not validated).",
+    )
 
 
 class UniqueConstraint(_Named):
@@ -100,6 +105,11 @@ class CheckConstraint(_Named):
     expression: str = Field(description="The boolean expression, without the CHECK keyword.")
     validated: bool = True
     no_inherit: bool = False
+    enforced: bool = Field(
+        default=True,
+        description="False for a NOT ENFORCED constraint (PostgreSQL 18+): declared, never checked "
+        "(the server then also reports it not validated).",
+    )
 
 
 class ExclusionConstraint(_Named):

@@ -20,7 +20,8 @@ SELECT co.conrelid,
        CASE co.contype
            WHEN 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid)
            WHEN 'x' THEN pg_catalog.pg_get_constraintdef(co.oid)
-       END AS definition
+       END AS definition,
+       {{conenforced}} AS conenforced
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])

@@ -48,13 +48,16 @@ class ConstraintKind(Generic[C]):
     members: Callable[[Table], tuple[C, ...]]
     attributes: Callable[[C, ColumnTypes], dict[str, Any]]
     """Attribute -> comparable (normalised) value, given the column types of the constraint's table;
-    the structural signature is all but `validated`."""
+    the structural signature is all but `validated` and `enforced`."""
     clause: Callable[[C], str]
     create: Callable[[TablePair, C], list[str]]
 
     def signature(self, c: C, types: ColumnTypes = ()) -> tuple[Any, ...]:
         items = self.attributes(c, types).items()
-        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items if k != "validated")
+        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in items if k not in _STATE)
+
+
+_STATE = ("validated", "enforced")  # whether a constraint is checked, not what it is
 
 
 def _pk_create(pair: TablePair, pk: PrimaryKey) -> list[str]:
@@ -87,7 +90,7 @@ def _unique_via_index(
 
 def _fk_create(pair: TablePair, fk: ForeignKey) -> list[str]:
     s, t = pair.path
-    if pair.actual.kind == "partitioned_table":  # NOT VALID is not supported on partitioned tables
+    if pair.actual.kind == "partitioned_table" or not fk.enforced:  # no NOT VALID + VALIDATE there
         return [ddl.alter_table(s, t, "ADD " + ddl.foreign_key_clause(fk))]
     stmts = ddl.add_validated(s, t, ddl.foreign_key_clause(fk, not_valid=True), fk.name)
     return stmts if fk.validated else stmts[:1]
@@ -95,7 +98,7 @@ def _fk_create(pair: TablePair, fk: ForeignKey) -> list[str]:
 
 def _ck_create(pair: TablePair, ck: CheckConstraint) -> list[str]:
     s, t = pair.path
-    if pair.actual.kind == "partitioned_table":  # NOT VALID is not supported on partitioned tables
+    if pair.actual.kind == "partitioned_table" or not ck.enforced:  # no NOT VALID + VALIDATE there
         return [ddl.alter_table(s, t, "ADD " + ddl.check_clause(ck))]
     stmts = ddl.add_validated(s, t, ddl.check_clause(ck, not_valid=True), ck.name)
     return stmts if ck.validated else stmts[:1]
@@ -126,6 +129,7 @@ FOREIGN_KEY: ConstraintKind[ForeignKey] = ConstraintKind(
         "match": c.match,
         "deferrable": _deferral(c),
         "validated": c.validated,
+        "enforced": c.enforced,
     },
     ddl.foreign_key_clause,
     _fk_create,
@@ -150,6 +154,7 @@ CHECK: ConstraintKind[CheckConstraint] = ConstraintKind(
         "expression": canonical_expr(c.expression, types),
         "no_inherit": c.no_inherit,
         "validated": c.validated,
+        "enforced": c.enforced,
     },
     ddl.check_clause,
     _ck_create,
@@ -240,15 +245,20 @@ def _attributes(ctx: DiffContext, pair: TablePair, kind: ConstraintKind[C], e: C
     s, t = pair.path
     ea, aa = kind.attributes(e, pair.expected_types), kind.attributes(a, pair.actual_types)
     differing = [k for k in ea if ea[k] != aa[k]]
-    if "validated" in differing and not ea["validated"]:
-        differing.remove("validated")  # validated is stronger than declared NOT VALID
+    if "validated" in differing and (not ea["validated"] or "enforced" in differing):
+        # validated is stronger than declared NOT VALID; a NOT ENFORCED one is never validated
+        differing.remove("validated")
     if not differing:
         return []
     rebuild = [k for k in differing if k != "validated"]
     if rebuild:
         if kind is FOREIGN_KEY and rebuild == ["deferrable"]:
             stmts = [ddl.alter_table(s, t, f"ALTER CONSTRAINT {quote_ident(e.name)} {ea['deferrable']}")]
-        else:
+        elif kind is FOREIGN_KEY and rebuild == ["enforced"] and (ea["validated"] or not ea["enforced"]):
+            # ALTER CONSTRAINT ... ENFORCED also validates the existing rows (PostgreSQL 18)
+            enforced = "ENFORCED" if ea["enforced"] else "NOT ENFORCED"
+            stmts = [ddl.alter_table(s, t, f"ALTER CONSTRAINT {quote_ident(e.name)} {enforced}")]
+        else:  # anything else, and a CHECK's enforcement (not alterable in PG 18): drop, add again
             stmts = [ddl.drop_constraint(s, t, a.name, if_exists=True)]
             if a.name != e.name:  # in case the rename fix ran first
                 stmts.append(ddl.drop_constraint(s, t, e.name, if_exists=True))
@@ -298,6 +308,7 @@ _PHRASES: dict[str, Callable[[Any], str]] = {
     "nulls_not_distinct": lambda v: "NULLS NOT DISTINCT" if v else "NULLS DISTINCT",
     "no_inherit": lambda v: "NO INHERIT" if v else "inherited by child tables",
     "expression": lambda v: f"CHECK ({v})",
+    "enforced": lambda v: "ENFORCED" if v else "NOT ENFORCED (declared, never checked)",
 }
 
 

@@ -120,7 +120,7 @@ class TableBuilder:
                 "primary_key": primary_key,
                 "foreign_keys": _foreign_keys(spec, schema) if spec.foreign_keys else _NO_ITEMS,
                 "unique_constraints": sorted_by(uniques, "name"),
-                "check_constraints": _named(CheckConstraint, values["check_constraints"]),
+                "check_constraints": _checks(values["check_constraints"]),
                 "exclusion_constraints": _named(ExclusionConstraint, values["exclusion_constraints"]),
                 "indexes": sorted_by(indexes, "name"),
                 "triggers": _named(Trigger, values["triggers"]),
@@ -190,8 +190,22 @@ def _named(model: Any, specs: dict[str, Any]) -> tuple[Any, ...]:
     return sorted_by((construct(model, {"name": n, **s.__dict__}) for n, s in specs.items()), "name")
 
 
+def _checks(specs: dict[str, Any]) -> tuple[CheckConstraint, ...]:
+    checks = _named(CheckConstraint, specs)
+    if all(c.enforced for c in checks):
+        return checks
+    return tuple(c if c.enforced else _unvalidated(c) for c in checks)
+
+
+def _unvalidated(c: Any) -> Any:
+    """A NOT ENFORCED constraint is never validated (the server says so): `enforced: false` implies it."""
+    if not c.validated:
+        return c
+    return construct(type(c), {**c.__dict__, "validated": False})
+
+
 def _foreign_keys(spec: TableSpec, schema: str) -> tuple[ForeignKey, ...]:
-    return sorted_by(
+    fks = sorted_by(
         (
             construct(
                 ForeignKey,
@@ -205,6 +219,9 @@ def _foreign_keys(spec: TableSpec, schema: str) -> tuple[ForeignKey, ...]:
         ),
         "name",
     )
+    if all(fk.enforced for fk in fks):
+        return fks
+    return tuple(fk if fk.enforced else _unvalidated(fk) for fk in fks)
 
 
 def _grant(text: str) -> tuple[str, bool]:

@@ -259,13 +259,16 @@ class FileReader:
                 "match": _choice(values.Match),
                 **keyed,
                 "validated": _boolean,
+                "enforced": _boolean,
             },
         )
         unique = entry(
             fmt.Unique, fmt.UniqueSpec, {"columns": _names, "nulls_not_distinct": _boolean, **keyed}
         )
         check = entry(
-            fmt.Check, fmt.CheckSpec, {"expression": _text, "validated": _boolean, "no_inherit": _boolean}
+            fmt.Check,
+            fmt.CheckSpec,
+            {"expression": _text, "validated": _boolean, "no_inherit": _boolean, "enforced": _boolean},
         )
         exclusion = entry(fmt.Exclusion, fmt.ExclusionSpec, {"definition": _text, **keyed})
         index = entry(

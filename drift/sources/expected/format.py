@@ -133,6 +133,9 @@ class ForeignKeySpec(Spec):
     deferrable: bool = False
     initially_deferred: bool = False
     validated: bool = True
+    enforced: bool = Field(
+        default=True, description="false for NOT ENFORCED (PostgreSQL 18+); such a key is never validated."
+    )
 
 
 class UniqueSpec(Spec):
@@ -150,6 +153,9 @@ class CheckSpec(Spec):
     expression: Text = Field(description="The boolean expression, without the CHECK keyword.")
     validated: bool = True
     no_inherit: bool = False
+    enforced: bool = Field(
+        default=True, description="false for NOT ENFORCED (PostgreSQL 18+); such a check is never validated."
+    )
 
 
 class ExclusionSpec(Spec):

@@ -158,7 +158,8 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
         }
     if table.check_constraints:
         out["check_constraints"] = {
-            c.name: _short(_changed(c, CheckSpec), "expression") for c in table.check_constraints
+            c.name: _short(_unenforced(c.enforced, _changed(c, CheckSpec)), "expression")
+            for c in table.check_constraints
         }
     if table.exclusion_constraints:
         out["exclusion_constraints"] = {
@@ -227,10 +228,17 @@ def _column_shorthand_reads(text: str) -> dict[str, Any]:
 
 
 def _foreign_key(schema: str, fk: ForeignKey) -> dict[str, Any]:
-    out = _changed(fk, ForeignKeySpec)
+    out = _unenforced(fk.enforced, _changed(fk, ForeignKeySpec))
     if fk.ref_schema == schema:
         del out["ref_schema"]
     return out
+
+
+def _unenforced(enforced: bool, fields: dict[str, Any]) -> dict[str, Any]:
+    """`enforced: false` implies `validated: false` (build.py), so that is not written too."""
+    if not enforced and fields.get("validated") is False:
+        del fields["validated"]
+    return fields
 
 
 def _short(fields: dict[str, Any], main: str) -> Any:
