@@ -68,6 +68,7 @@ def add_constraints(
         indexid,
         definition,
         enforced,
+        period,
     ) in constraint_rows:
         rel = rels.get(relid)
         if rel is None:
@@ -91,6 +92,7 @@ def add_constraints(
                         "initially_deferred": deferred,
                         "validated": validated,
                         "enforced": enforced,
+                        "period": period,
                     },
                 )
             )
@@ -118,6 +120,7 @@ def add_constraints(
                     "columns": names(rel.attnames, conkey),
                     "deferrable": deferrable,
                     "initially_deferred": deferred,
+                    "without_overlaps": period,
                 },
             )
         elif contype == "u":
@@ -130,6 +133,7 @@ def add_constraints(
                         "nulls_not_distinct": nulls_not_distinct.get(indexid, False),
                         "deferrable": deferrable,
                         "initially_deferred": deferred,
+                        "without_overlaps": period,
                     },
                 )
             )

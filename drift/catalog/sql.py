@@ -40,6 +40,8 @@ class QueryBuilder:
             "indnullsnotdistinct": "i.indnullsnotdistinct" if server_version >= 150000 else "false",
             # CHECK / FOREIGN KEY ... NOT ENFORCED: PostgreSQL 18+.
             "conenforced": "co.conenforced" if server_version >= 180000 else "true",
+            # PRIMARY KEY / UNIQUE (..., x WITHOUT OVERLAPS), FOREIGN KEY (..., PERIOD x): 18+.
+            "conperiod": "co.conperiod" if server_version >= 180000 else "false",
             # SQL-standard function bodies (BEGIN ATOMIC ... END, RETURN ...): PostgreSQL 14+.
             # reltuples is -1 until the first VACUUM / ANALYZE since PostgreSQL 14; before, 0 pages.
             "never_vacuumed": "c.reltuples < 0" if server_version >= 140000 else "c.relpages = 0",

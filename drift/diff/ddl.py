@@ -101,21 +101,31 @@ def _deferral(deferrable: bool, initially_deferred: bool) -> str:
     return " DEFERRABLE INITIALLY DEFERRED" if initially_deferred else " DEFERRABLE"
 
 
+def key_list(columns: tuple[str, ...], last: str | None) -> str:
+    """`a, b`, or with `last` (WITHOUT OVERLAPS / PERIOD, PostgreSQL 18) on the last column."""
+    if last is None or not columns:
+        return sql_list(columns)
+    final = quote_ident(columns[-1])
+    final = f"PERIOD {final}" if last == "PERIOD" else f"{final} {last}"
+    return ", ".join([*(quote_ident(c) for c in columns[:-1]), final])
+
+
 def primary_key_clause(pk: PrimaryKey) -> str:
-    body = f"PRIMARY KEY ({sql_list(pk.columns)})"
+    body = f"PRIMARY KEY ({key_list(pk.columns, 'WITHOUT OVERLAPS' if pk.without_overlaps else None)})"
     return f"CONSTRAINT {quote_ident(pk.name)} {body}{_deferral(pk.deferrable, pk.initially_deferred)}"
 
 
 def unique_clause(uq: UniqueConstraint) -> str:
     nnd = " NULLS NOT DISTINCT" if uq.nulls_not_distinct else ""
-    body = f"UNIQUE{nnd} ({sql_list(uq.columns)})"
+    body = f"UNIQUE{nnd} ({key_list(uq.columns, 'WITHOUT OVERLAPS' if uq.without_overlaps else None)})"
     return f"CONSTRAINT {quote_ident(uq.name)} {body}{_deferral(uq.deferrable, uq.initially_deferred)}"
 
 
 def foreign_key_clause(fk: ForeignKey, *, not_valid: bool = False) -> str:
+    period = "PERIOD" if fk.period else None
     parts = [
-        f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({sql_list(fk.columns)})",
-        f"REFERENCES {qualified(fk.ref_schema, fk.ref_table)} ({sql_list(fk.ref_columns)})",
+        f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({key_list(fk.columns, period)})",
+        f"REFERENCES {qualified(fk.ref_schema, fk.ref_table)} ({key_list(fk.ref_columns, period)})",
     ]
     if fk.match != "SIMPLE":
         parts.append(f"MATCH {fk.match}")

@@ -74,6 +74,11 @@ class PrimaryKey(_Named):
     columns: tuple[str, ...]
     deferrable: bool = False
     initially_deferred: bool = False
+    without_overlaps: bool = Field(
+        default=False,
+        description="True for a temporal key (PostgreSQL 18+): the last column is declared "
+        "WITHOUT OVERLAPS (a range or multirange; the backing index is GiST).",
+    )
 
 
 class ForeignKey(_Named):
@@ -92,6 +97,11 @@ class ForeignKey(_Named):
         description="False for a NOT ENFORCED constraint (PostgreSQL 18+): declared, never checked "
         "(the server then also reports it not validated).",
     )
+    period: bool = Field(
+        default=False,
+        description="True for a temporal foreign key (PostgreSQL 18+): the last column on both "
+        "sides is declared PERIOD.",
+    )
 
 
 class UniqueConstraint(_Named):
@@ -99,6 +109,11 @@ class UniqueConstraint(_Named):
     nulls_not_distinct: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    without_overlaps: bool = Field(
+        default=False,
+        description="True for a temporal key (PostgreSQL 18+): the last column is declared "
+        "WITHOUT OVERLAPS (a range or multirange; the backing index is GiST).",
+    )
 
 
 class CheckConstraint(_Named):

@@ -21,7 +21,8 @@ SELECT co.conrelid,
            WHEN 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid)
            WHEN 'x' THEN pg_catalog.pg_get_constraintdef(co.oid)
        END AS definition,
-       {{conenforced}} AS conenforced
+       {{conenforced}} AS conenforced,
+       {{conperiod}} AS conperiod
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])

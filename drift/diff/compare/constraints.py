@@ -61,10 +61,14 @@ _STATE = ("validated", "enforced")  # whether a constraint is checked, not what 
 
 
 def _pk_create(pair: TablePair, pk: PrimaryKey) -> list[str]:
+    if pk.without_overlaps:  # a GiST key: no CREATE UNIQUE INDEX for it to use
+        return [ddl.alter_table(*pair.path, "ADD " + ddl.primary_key_clause(pk))]
     return _unique_via_index(pair, pk.name, pk.columns, "PRIMARY KEY", _deferral(pk), False)
 
 
 def _uq_create(pair: TablePair, uq: UniqueConstraint) -> list[str]:
+    if uq.without_overlaps:  # a GiST key: no CREATE UNIQUE INDEX for it to use
+        return [ddl.alter_table(*pair.path, "ADD " + ddl.unique_clause(uq))]
     return _unique_via_index(pair, uq.name, uq.columns, "UNIQUE", _deferral(uq), uq.nulls_not_distinct)
 
 
@@ -113,7 +117,11 @@ PRIMARY_KEY: ConstraintKind[PrimaryKey] = ConstraintKind(
     "primary_key",
     "Primary key",
     lambda t: (t.primary_key,) if t.primary_key is not None else (),
-    lambda c, _: {"columns": list(c.columns), "deferrable": _deferral(c)},
+    lambda c, _: {
+        "columns": list(c.columns),
+        "without_overlaps": c.without_overlaps,
+        "deferrable": _deferral(c),
+    },
     ddl.primary_key_clause,
     _pk_create,
 )
@@ -124,6 +132,7 @@ FOREIGN_KEY: ConstraintKind[ForeignKey] = ConstraintKind(
     lambda c, _: {
         "columns": list(c.columns),
         "references": f"{c.ref_schema}.{c.ref_table}({', '.join(c.ref_columns)})",
+        "period": c.period,
         "on_delete": c.on_delete,
         "on_update": c.on_update,
         "match": c.match,
@@ -141,6 +150,7 @@ UNIQUE: ConstraintKind[UniqueConstraint] = ConstraintKind(
     lambda c, _: {
         "columns": list(c.columns),
         "nulls_not_distinct": c.nulls_not_distinct,
+        "without_overlaps": c.without_overlaps,
         "deferrable": _deferral(c),
     },
     ddl.unique_clause,
@@ -308,6 +318,10 @@ _PHRASES: dict[str, Callable[[Any], str]] = {
     "nulls_not_distinct": lambda v: "NULLS NOT DISTINCT" if v else "NULLS DISTINCT",
     "no_inherit": lambda v: "NO INHERIT" if v else "inherited by child tables",
     "expression": lambda v: f"CHECK ({v})",
+    "without_overlaps": lambda v: (
+        "a temporal key (WITHOUT OVERLAPS)" if v else "a plain key (no WITHOUT OVERLAPS)"
+    ),
+    "period": lambda v: "a temporal key (PERIOD)" if v else "a plain key (no PERIOD)",
     "enforced": lambda v: "ENFORCED" if v else "NOT ENFORCED (declared, never checked)",
 }
 

@@ -44,15 +44,18 @@ def implies_not_null(
     return name in key_columns or identity is not None or type_.strip().lower() in _SERIALS
 
 
-def implied_index(name: str, columns: tuple[str, ...], *, nulls_not_distinct: bool) -> Index:
-    """The index PostgreSQL builds for a primary key or unique constraint, as reflection shows it."""
+def implied_index(
+    name: str, columns: tuple[str, ...], *, nulls_not_distinct: bool, without_overlaps: bool = False
+) -> Index:
+    """The index PostgreSQL builds for a primary key or unique constraint, as reflection shows it
+    (GiST for a temporal key, WITHOUT OVERLAPS)."""
     return construct(
         Index,
         {
             "name": name,
             "keys": columns,
             "include": (),
-            "method": "btree",
+            "method": "gist" if without_overlaps else "btree",
             "unique": True,
             "nulls_not_distinct": nulls_not_distinct,
             "predicate": None,
@@ -91,15 +94,30 @@ class TableBuilder:
                     "columns": primary.columns,
                     "deferrable": primary.deferrable,
                     "initially_deferred": primary.initially_deferred,
+                    "without_overlaps": primary.without_overlaps,
                 },
             )
             if pk_name not in spec.indexes:
-                indexes.append(implied_index(pk_name, primary.columns, nulls_not_distinct=False))
+                indexes.append(
+                    implied_index(
+                        pk_name,
+                        primary.columns,
+                        nulls_not_distinct=False,
+                        without_overlaps=primary.without_overlaps,
+                    )
+                )
         uniques = []
         for uq_name, uq in spec.unique_constraints.items():
             uniques.append(construct(UniqueConstraint, {"name": uq_name, **uq.__dict__}))
             if uq_name not in spec.indexes:
-                indexes.append(implied_index(uq_name, uq.columns, nulls_not_distinct=uq.nulls_not_distinct))
+                indexes.append(
+                    implied_index(
+                        uq_name,
+                        uq.columns,
+                        nulls_not_distinct=uq.nulls_not_distinct,
+                        without_overlaps=uq.without_overlaps,
+                    )
+                )
         if kind is None:
             kind = spec.kind or ("partitioned_table" if spec.partition_key is not None else "table")
         elif spec.kind is not None:

@@ -245,7 +245,9 @@ class FileReader:
 
         keyed = {"deferrable": _boolean, "initially_deferred": _boolean}
         primary_key = entry(
-            fmt.PrimaryKey, fmt.PrimaryKeySpec, {"name": _optional_text, "columns": _names, **keyed}
+            fmt.PrimaryKey,
+            fmt.PrimaryKeySpec,
+            {"name": _optional_text, "columns": _names, **keyed, "without_overlaps": _boolean},
         )
         foreign_key = _Model(
             fmt.ForeignKeySpec,
@@ -260,10 +262,13 @@ class FileReader:
                 **keyed,
                 "validated": _boolean,
                 "enforced": _boolean,
+                "period": _boolean,
             },
         )
         unique = entry(
-            fmt.Unique, fmt.UniqueSpec, {"columns": _names, "nulls_not_distinct": _boolean, **keyed}
+            fmt.Unique,
+            fmt.UniqueSpec,
+            {"columns": _names, "nulls_not_distinct": _boolean, **keyed, "without_overlaps": _boolean},
         )
         check = entry(
             fmt.Check,

@@ -120,6 +120,9 @@ class PrimaryKeySpec(Spec):
     columns: Names
     deferrable: bool = False
     initially_deferred: bool = False
+    without_overlaps: bool = Field(
+        default=False, description="true: the last column is WITHOUT OVERLAPS (PostgreSQL 18+, a GiST key)."
+    )
 
 
 class ForeignKeySpec(Spec):
@@ -136,6 +139,9 @@ class ForeignKeySpec(Spec):
     enforced: bool = Field(
         default=True, description="false for NOT ENFORCED (PostgreSQL 18+); such a key is never validated."
     )
+    period: bool = Field(
+        default=False, description="true: the last column on both sides is PERIOD (PostgreSQL 18+)."
+    )
 
 
 class UniqueSpec(Spec):
@@ -145,6 +151,9 @@ class UniqueSpec(Spec):
     nulls_not_distinct: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    without_overlaps: bool = Field(
+        default=False, description="true: the last column is WITHOUT OVERLAPS (PostgreSQL 18+, a GiST key)."
+    )
 
 
 class CheckSpec(Spec):

@@ -146,7 +146,9 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
         out["columns"] = _columns(table.columns, key_columns)
     if table.primary_key is not None:
         pk = table.primary_key
-        if pk.name == f"{table.name}_pkey" and not pk.deferrable and not pk.initially_deferred:
+        if pk.name == f"{table.name}_pkey" and not (
+            pk.deferrable or pk.initially_deferred or pk.without_overlaps
+        ):
             out["primary_key"] = list(pk.columns)
         else:
             out["primary_key"] = Flow(_changed(pk, PrimaryKeySpec, always=("name",)))
@@ -251,10 +253,18 @@ def _short(fields: dict[str, Any], main: str) -> Any:
 def _implied(table: Table, index: Index) -> bool:
     """True when `build.py` would recreate this index from its primary key or unique constraint."""
     if table.primary_key is not None and table.primary_key.name == index.name:
-        implied = implied_index(index.name, table.primary_key.columns, nulls_not_distinct=False)
+        pk = table.primary_key
+        implied = implied_index(
+            index.name, pk.columns, nulls_not_distinct=False, without_overlaps=pk.without_overlaps
+        )
     else:
         uq = next((u for u in table.unique_constraints if u.name == index.name), None)
         if uq is None:
             return False
-        implied = implied_index(index.name, uq.columns, nulls_not_distinct=uq.nulls_not_distinct)
+        implied = implied_index(
+            index.name,
+            uq.columns,
+            nulls_not_distinct=uq.nulls_not_distinct,
+            without_overlaps=uq.without_overlaps,
+        )
     return index == implied
