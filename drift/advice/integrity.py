@@ -106,12 +106,12 @@ def check_invalid_constraint(ctx: RuleContext) -> Iterator[Finding]:
                 f"{fk.ref_schema}.{fk.ref_table} ({', '.join(fk.ref_columns)})",
             )
             for fk in table.foreign_keys
-            if not fk.validated
+            if not fk.validated and fk.enforced  # NOT ENFORCED (PG 18) checks nothing: not this case
         ]
         pending += [
             (ck.name, "check", f"CHECK ({ck.expression})")
             for ck in table.check_constraints
-            if not ck.validated
+            if not ck.validated and ck.enforced
         ]
         for name, kind, definition in pending:
             yield ctx.finding(

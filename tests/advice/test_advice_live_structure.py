@@ -112,6 +112,17 @@ def test_invalid_constraints_fire_then_clear(pg_dsn: str, conn: Conn) -> None:
     assert advise(pg_dsn, "invalid-constraint") == []
 
 
+def test_not_enforced_constraints_are_not_invalid_ones(pg_dsn: str, conn: Conn) -> None:
+    # PostgreSQL 18: NOT ENFORCED constraints are never validated, by design; no VALIDATE to forget.
+    if conn.info.server_version < 180000:
+        pytest.skip("NOT ENFORCED constraints need PostgreSQL 18")
+    conn.execute("CREATE TABLE p (id int PRIMARY KEY)")
+    conn.execute("CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p NOT ENFORCED, qty int)")
+    conn.execute("CREATE INDEX ON c (p_id)")
+    conn.execute("ALTER TABLE c ADD CONSTRAINT c_qty CHECK (qty > 0) NOT ENFORCED")
+    assert advise(pg_dsn, "invalid-constraint") == []
+
+
 def test_status_without_check_fires_then_clears_with_the_filled_template(pg_dsn: str, conn: Conn) -> None:
     conn.execute(
         "CREATE TYPE mood AS ENUM ('ok', 'bad'); CREATE DOMAIN kind_d AS text CHECK (VALUE <> '');"
