@@ -63,6 +63,17 @@ def test_a_grantee_without_columns_is_an_error(tmp_path: Path) -> None:
     assert message.startswith("public.yaml:5: tables.users.column_privileges.analyst")
 
 
+def test_a_grant_on_an_undeclared_column_is_an_error(tmp_path: Path) -> None:
+    text = (
+        "schema: public\ntables:\n  users:\n    columns:\n      id: bigint\n      email: text\n"
+        "    column_privileges:\n      analyst:\n        emial: [SELECT]\n"
+    )
+    assert _error(tmp_path, text) == (
+        "public.yaml:9: tables.users.column_privileges.analyst.emial: "
+        "'emial' is not a column of users; did you mean 'email'?"
+    )
+
+
 def test_fast_reader_agrees_with_pydantic() -> None:
     assert _check(read_yaml(TABLE))  # the plain form takes the fast path
     for variant in _variants(read_yaml(TABLE)):

@@ -172,7 +172,8 @@ def _add_schema_file(parts: _Parts, spec: SchemaFile, file: str, tables: TableBu
 
 def _check_key_columns(file: str, path: tuple[str, str], spec: TableSpec) -> None:
     """A key or constraint names at least one column, each a column of the table (when it lists
-    columns), and a foreign key references as many columns as it has."""
+    columns), a foreign key references as many columns as it has, and a column grant names a
+    column of the table."""
     named: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     if spec.primary_key is not None:
         named.append((("primary_key",), spec.primary_key.columns))
@@ -190,6 +191,11 @@ def _check_key_columns(file: str, path: tuple[str, str], spec: TableSpec) -> Non
             )
     if not spec.columns:
         return
+    named += [
+        (("column_privileges", grantee, column), (column,))
+        for grantee, per_column in spec.column_privileges.items()
+        for column in per_column
+    ]
     for where, columns in named:
         for column in columns:
             if column not in spec.columns:
