@@ -14,6 +14,8 @@ import functools
 import re
 from collections.abc import Collection, Sequence
 
+from drift.sizes import format_bytes
+
 # Keywords PostgreSQL's quote_ident() quotes: every keyword that is not UNRESERVED_KEYWORD
 # (reserved, type/function-name and column-name keywords, PostgreSQL 12 to 18).
 _QUOTED_KEYWORDS = frozenset(
@@ -199,22 +201,9 @@ def _split_qualified(ref: str) -> list[str]:
 
 
 def pretty_bytes(size: int | None) -> str:
-    """'8 kB', '2.1 MB', '504 kB', '512 bytes': one decimal below 10, whole numbers above.
-
-    drift.report.formatting.human_bytes spells sizes the same way (a test keeps them equal), so a
-    message and the report's usage tables never disagree about a size.
-    """
-    if size is None:
-        return "unknown size"
-    if abs(size) < 1024:
-        return f"{size} bytes"
-    value, units = float(size) / 1024, ["kB", "MB", "GB", "TB"]
-    while abs(value) >= 1024 and len(units) > 1:
-        value /= 1024
-        units.pop(0)
-    unit = units[0]
-    number = f"{value:.1f}".removesuffix(".0") if abs(value) < 10 else f"{value:.0f}"
-    return f"{number} {unit}"
+    """'8 kB', '2.1 MB', '504 kB', '512 bytes' ('unknown size'): drift.sizes, as the report's usage
+    tables spell sizes, so a message and a table never disagree about a size."""
+    return "unknown size" if size is None else format_bytes(size)
 
 
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from drift.model import Finding, Report, UsageStats
+from drift.sizes import format_bytes
 
 # C0/C1 controls and the bidirectional overrides ("Trojan source"): a database name may contain any of
 # them, and printed raw they ring bells, rewrite a terminal, or make one name look like another.
@@ -72,19 +73,9 @@ def object_word(object_type: str) -> str:
 
 
 def human_bytes(n: int | None) -> str:
-    """'8 kB', '2.1 MB', '504 kB', '512 bytes' ('?' when unknown): one decimal below 10, whole
-    numbers above, as drift.advice.sqltext.pretty_bytes writes sizes in messages."""
-    if n is None:
-        return "?"
-    if abs(n) < 1024:
-        return f"{n} bytes"
-    value, units = float(n) / 1024, ["kB", "MB", "GB", "TB"]
-    while abs(value) >= 1024 and len(units) > 1:
-        value /= 1024
-        units.pop(0)
-    unit = units[0]
-    number = f"{value:.1f}".removesuffix(".0") if abs(value) < 10 else f"{value:.0f}"
-    return f"{number} {unit}"
+    """'8 kB', '2.1 MB', '504 kB', '512 bytes' ('?' when unknown), as the health rules' messages
+    spell sizes (drift.sizes)."""
+    return "?" if n is None else format_bytes(n)
 
 
 def human_count(n: int | None) -> str:
