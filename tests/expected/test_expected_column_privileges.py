@@ -4,7 +4,6 @@ validated the same by the fast reader and pydantic."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import psycopg
 import pytest
 from test_expected_errors import _error
 from test_expected_fast_specs import _check, _variants
-from test_expected_live import _run
+from test_expected_live import _run, check_drift
 
 from drift.sources.expected import load_expected
 from drift.sources.expected.yaml_reader import read_yaml
@@ -93,10 +92,8 @@ def roles(pg_conn: psycopg.Connection[Any]) -> Iterator[None]:
 
 
 def _drift(capsys: Any, pg_dsn: str, out: Path) -> tuple[int, list[tuple[str, list[str]]]]:
-    capsys.readouterr()
-    code = _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    return code, [(f["rule"], f["path"]) for f in report["findings"] if f["category"] == "drift"]
+    code, drift = check_drift(capsys, pg_dsn, out)
+    return code, [(f["rule"], f["path"]) for f in drift]
 
 
 def test_init_then_check_is_clean(

@@ -4,7 +4,6 @@ validated the same by the fast reader and pydantic."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import psycopg
 import pytest
 from test_expected_errors import _error
 from test_expected_fast_specs import _check, _variants
-from test_expected_live import _run
+from test_expected_live import _run, check_drift
 
 from drift.sources.expected import load_expected
 from drift.sources.expected.yaml_reader import read_yaml
@@ -82,24 +81,18 @@ def test_init_then_check_is_clean(
     assert "generated: (a * 2)}" in written  # stored: nothing more to say
     if virtual:
         assert written.count("generated_storage: virtual") == 2
-    capsys.readouterr()
-    code = _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    assert [f for f in report["findings"] if f["category"] == "drift"] == []
+    code, drift = check_drift(capsys, pg_dsn, out)
+    assert drift == []
     assert code == 0
 
     if not virtual:
         return
     # the file says virtual, the database now has it stored: one finding
     pg_conn.execute("ALTER TABLE t DROP COLUMN c, ADD COLUMN c integer GENERATED ALWAYS AS (a * 3) STORED")
-    _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    drift = [
-        (f["rule"], f["path"], f["expected"], f["actual"])
-        for f in report["findings"]
-        if f["category"] == "drift"
+    _, drift = check_drift(capsys, pg_dsn, out)
+    assert [(f["rule"], f["path"], f["expected"], f["actual"]) for f in drift] == [
+        ("column.generated_storage", ["public", "t", "c"], "virtual", "stored")
     ]
-    assert drift == [("column.generated_storage", ["public", "t", "c"], "virtual", "stored")]
 
 
 @pytest.mark.parametrize("storage", ["virtual", "VIRTUAL", "Virtual"])

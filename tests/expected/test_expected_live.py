@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,14 @@ def _run(*args: str) -> int:
         return main(list(args))
     except SystemExit as exc:
         return int(exc.code or 0)
+
+
+def check_drift(capsys: Any, dsn: str, expected: Path) -> tuple[int, list[dict[str, Any]]]:
+    """`drift check --json --no-advice` of `expected` against `dsn`: exit code and drift findings."""
+    capsys.readouterr()
+    code = _run("check", "--dsn", dsn, "--expected", str(expected), "--json", "--no-advice")
+    report = json.loads(capsys.readouterr().out)
+    return code, [f for f in report["findings"] if f["category"] == "drift"]
 
 
 def test_init_command(pg_conn: psycopg.Connection[Any], pg_dsn: str, tmp_path: Path, capsys: Any) -> None:

@@ -4,13 +4,12 @@ and validated the same by the fast reader and pydantic."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from test_expected_fast_specs import _check, _variants
-from test_expected_live import _run
+from test_expected_live import _run, check_drift
 
 from drift.catalog import reflect
 from drift.model import Table
@@ -78,10 +77,8 @@ def test_init_then_check_is_clean(
     written = (out / "public.yaml").read_text(encoding="utf-8")
     assert written.count("enforced: false") == (2 if pg18 else 0)
     assert "enforced: true" not in written and "validated" not in written
-    capsys.readouterr()
-    code = _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    assert [f for f in report["findings"] if f["category"] == "drift"] == []
+    code, drift = check_drift(capsys, pg_dsn, out)
+    assert drift == []
     assert code == 0
     # round trip: the file reads back into exactly the reflected constraints
     read_back = load_expected(out).catalog.get_table("public", "t")
@@ -94,11 +91,7 @@ def test_init_then_check_is_clean(
         return
     # the file says NOT ENFORCED, the database now enforces the key: one finding
     pg_conn.execute("ALTER TABLE t ALTER CONSTRAINT t_fk ENFORCED")
-    _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    drift = [
-        (f["rule"], f["path"], f["expected"], f["actual"])
-        for f in report["findings"]
-        if f["category"] == "drift"
+    _, drift = check_drift(capsys, pg_dsn, out)
+    assert [(f["rule"], f["path"], f["expected"], f["actual"]) for f in drift] == [
+        ("foreign_key.enforced", ["public", "t", "t_fk"], False, True)
     ]
-    assert drift == [("foreign_key.enforced", ["public", "t", "t_fk"], False, True)]

@@ -4,14 +4,13 @@ key or unique constraint (its implied index is GiST), `period: true` on a foreig
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from test_expected_fast_specs import _check, _variants
-from test_expected_live import _run
+from test_expected_live import _run, check_drift
 
 from drift.catalog import reflect
 from drift.sources.expected import load_expected
@@ -71,10 +70,8 @@ def test_init_then_check_is_clean(
     assert written.count("without_overlaps: true") == 2
     assert written.count("period: true") == 1
     assert "indexes" not in written  # the GiST indexes are implied by the keys
-    capsys.readouterr()
-    code = _run("check", "--dsn", pg_dsn, "--expected", str(out), "--json", "--no-advice")
-    report = json.loads(capsys.readouterr().out)
-    assert [f for f in report["findings"] if f["category"] == "drift"] == []
+    code, drift = check_drift(capsys, pg_dsn, out)
+    assert drift == []
     assert code == 0
     read_back = load_expected(out).catalog
     reflected = reflect(pg_dsn, with_stats=False).catalog
