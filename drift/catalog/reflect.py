@@ -10,44 +10,34 @@ bound array.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from drift import __version__
 from drift.catalog.connect import connect
-from drift.catalog.objects import (
-    build_domains,
-    build_enums,
-    build_extensions,
-    build_functions,
-    build_sequences,
-)
 from drift.catalog.reader import (
     CatalogReader,
     QueryQueue,
-    QueryResult,
     QueryRouter,
     explain_query_failure,
     snapshot_transaction,
 )
-from drift.catalog.relation import Lookups
 from drift.catalog.schema_filter import globs_to_regexes
 from drift.catalog.sequence_positions import Positions, read_positions, start_reading_positions
 from drift.catalog.sql import SEQUENCE_DATA_VERSION, QueryBuilder
-from drift.catalog.tables import RelationRows, build_tables
-from drift.catalog.usage import add_sequence_usage, build_usage, submit_usage
+from drift.catalog.usage_queries import submit_usage
 from drift.errors import DriftError
 from drift.gc_pause import paused_gc
-from drift.model.catalog import Catalog, Schema
-from drift.model.construct import construct
-from drift.model.snapshot import SNAPSHOT_VERSION, Snapshot
-from drift.model.stats import UsageStats
+
+if TYPE_CHECKING:
+    # Imported inside _reflect at run time: see assemble.py.
+    from drift.model.snapshot import Snapshot
 
 Progress = Callable[[str], None]
 
@@ -147,28 +137,43 @@ def _reflect(
                 label="schemas",
             )
             schema_oids = sorted(row[0] for row in schema_rows)
-            second: CatalogReader | None = None
+            opening: Future[CatalogReader | None] | None = None
             if open_second is not None and snapshot_id is not None:
                 relations = reader.rows("relation_count", {"schema_oids": schema_oids})[0][0]
                 if relations >= SECOND_SESSION_MIN_RELATIONS:
-                    second = _second_session(stack, open_second, snapshot_id, builder, progress)
+                    opening = _open_second_session(stack, open_second, snapshot_id, builder, progress)
                     if options.with_stats and builder.server_version < SEQUENCE_DATA_VERSION:
                         positions_job = start_reading_positions(open_second, builder, schema_oids)
             primary = stack.enter_context(QueryQueue(reader))
-            secondary = stack.enter_context(QueryQueue(second)) if second is not None else None
+            by_schema = {"schema_oids": schema_oids}
+            later = _SECOND_SESSION_QUERIES if opening is not None else frozenset()
+            # Queued now; the server runs ahead while the rows become models.
+            jobs = {name: primary.submit(name, by_schema) for name in _CATALOG_NAMES if name not in later}
+            # Imported only now, while the server works on those queries: see assemble.py.
+            from drift.catalog import assemble, usage
+
+            secondary = None
+            if opening is not None:
+                second = opening.result()
+                secondary = stack.enter_context(QueryQueue(second)) if second is not None else None
+                # Without a second session after all, its queries follow the others on the first.
+                target = secondary or primary
+                jobs.update(
+                    (name, target.submit(name, by_schema)) for name in _CATALOG_NAMES if name in later
+                )
             queries = QueryRouter(primary, secondary, _SECOND_SESSION_QUERIES)
-            # Everything is queued now; the server runs ahead while the rows become models.
-            catalog_jobs = _submit_catalog(queries, schema_oids)
             usage_jobs = None
             if options.with_stats:
-                relation_rows = queries.take_rows(catalog_jobs["relations"])
+                relation_rows = queries.take_rows(jobs["relations"])
                 never_vacuumed = [row[0] for row in relation_rows if row[-1]]
                 usage_jobs = submit_usage(
                     queries, schema_oids, never_vacuumed, exact_sizes=options.exact_sizes
                 )
-            catalog = _build_catalog(queries, catalog_jobs, database, server_version, schema_rows)
-            stats, sequences = build_usage(queries, usage_jobs) if usage_jobs else (UsageStats(), None)
-        if sequences is not None:
+            catalog = assemble.build_catalog(
+                queries, jobs, _CATALOG_LABELS, database, server_version, schema_rows
+            )
+            stats, sequences = usage.build_usage(queries, usage_jobs) if usage_jobs else (None, None)
+        if stats is not None and sequences is not None:
             positions = sequences.positions()
             # The rest outside the snapshot (before PostgreSQL 18): see sequence_positions.py.
             unread = sequences.unread_oids
@@ -177,21 +182,12 @@ def _reflect(
                 positions.update(early)
                 unread = [oid for oid in unread if oid not in early.attempted]
             positions.update(read_positions(conn, builder, unread, reader.say))
-            stats = add_sequence_usage(stats, sequences, positions)
+            stats = usage.add_sequence_usage(stats, sequences, positions)
     except psycopg.Error as exc:
         raise explain_query_failure(exc, settings) from exc
     if progress is not None:
         progress(f"read {catalog.table_count} tables in {len(catalog.schemas)} schemas")
-    return construct(
-        Snapshot,
-        {
-            "snapshot_version": SNAPSHOT_VERSION,
-            "tool_version": __version__,
-            "generated_at": generated_at,
-            "catalog": catalog,
-            "stats": stats,
-        },
-    )
+    return assemble.snapshot(catalog, stats, generated_at)
 
 
 def _export_snapshot(conn: psycopg.Connection[Any]) -> str:
@@ -204,21 +200,41 @@ def _export_snapshot(conn: psycopg.Connection[Any]) -> str:
     return str(row[0])
 
 
-def _second_session(
+def _open_second_session(
     stack: ExitStack,
     open_second: OpenSession,
     snapshot_id: str,
     builder: QueryBuilder,
     progress: Progress | None,
-) -> CatalogReader | None:
-    """A second read-only session on the same snapshot, or None when one cannot be had (too many
-    connections, a pooler that refuses it): then everything runs on the first session."""
-    try:
-        second = stack.enter_context(open_second())
-        stack.enter_context(snapshot_transaction(second, snapshot_id))
-    except (DriftError, psycopg.Error):
-        return None
-    return CatalogReader(second, builder, progress)
+) -> Future[CatalogReader | None]:
+    """Start opening a second read-only session on the same snapshot, in a thread, so that the first
+    session's queries need not wait for it. The result is None when one cannot be had (too many
+    connections, a pooler that refuses it): then everything runs on the first session. Whatever
+    happens to the reflection, `stack` closes that session when it unwinds."""
+    future: Future[CatalogReader | None] = Future()
+    session = ExitStack()
+
+    def run() -> None:
+        try:
+            conn = session.enter_context(open_second())
+            session.enter_context(snapshot_transaction(conn, snapshot_id))
+        except (DriftError, psycopg.Error):
+            session.close()
+            future.set_result(None)
+        except BaseException as exc:  # never leave the reflection waiting
+            session.close()
+            future.set_exception(exc)
+        else:
+            future.set_result(CatalogReader(conn, builder, progress))
+
+    def close() -> None:
+        with suppress(BaseException):
+            future.result()
+        session.close()
+
+    stack.callback(close)
+    threading.Thread(target=run, name="drift-second-session", daemon=True).start()
+    return future
 
 
 _CATALOG_QUERIES = (
@@ -241,82 +257,5 @@ _CATALOG_QUERIES = (
     ("functions", "functions"),
     ("extensions", "extensions"),
 )
-
-Jobs = dict[str, Future[QueryResult]]
-
-
-def _submit_catalog(queries: QueryRouter, schema_oids: list[int]) -> Jobs:
-    by_schema = {"schema_oids": schema_oids}
-    return {name: queries.submit(name, by_schema) for name, _label in _CATALOG_QUERIES}
-
-
-def _build_catalog(
-    queries: QueryRouter,
-    jobs: Jobs,
-    database: str,
-    server_version: str,
-    schema_rows: list[tuple[Any, ...]],
-) -> Catalog:
-    labels = dict(_CATALOG_QUERIES)
-
-    def rows(name: str) -> list[tuple[Any, ...]]:
-        return queries.take_rows(jobs[name], labels[name])
-
-    def source(name: str) -> Callable[[], list[tuple[Any, ...]]]:
-        return lambda: rows(name)
-
-    def referenced(oids: list[int]) -> list[tuple[Any, ...]]:
-        return queries.take_rows(queries.submit("referenced_columns", {"oids": oids}))
-
-    lookups = Lookups(
-        roles=dict(rows("roles")),
-        collations={
-            oid: name if nsp == "pg_catalog" else f"{nsp}.{name}" for oid, nsp, name in rows("collations")
-        },
-        opclasses={oid: (name, default) for oid, name, default in rows("opclasses")},
-        schema_names={row[0]: row[1] for row in schema_rows},
-    )
-    relation_rows = RelationRows(
-        relations=source("relations"),
-        inherits=source("inherits"),
-        columns=source("columns"),
-        indexes=source("indexes"),
-        index_expressions=source("index_expressions"),
-        constraints=source("constraints"),
-        triggers=source("triggers"),
-        policies=source("policies"),
-        privileges=source("privileges"),
-    )
-    tables = build_tables(relation_rows, lookups, referenced)
-    sequences = build_sequences(rows("sequences"))
-    enums = build_enums(rows("enums"))
-    domains = build_domains(rows("domains"), lookups.collations)
-    functions = build_functions(rows("functions"))
-    extensions = build_extensions(rows("extensions"))
-
-    schema_models = [
-        construct(
-            Schema,
-            {
-                "name": name,
-                "owner": lookups.roles.get(owner),
-                "comment": comment,
-                "tables": tuple(tables.get(oid, ())),
-                "sequences": tuple(sequences.get(oid, ())),
-                "enums": tuple(enums.get(oid, ())),
-                "domains": tuple(domains.get(oid, ())),
-                "functions": tuple(functions.get(oid, ())),
-            },
-        )
-        for oid, name, owner, comment in schema_rows
-    ]
-    schema_models.sort(key=lambda s: s.name)
-    return construct(
-        Catalog,
-        {
-            "database": database,
-            "server_version": server_version,
-            "schemas": tuple(schema_models),
-            "extensions": extensions,
-        },
-    )
+_CATALOG_NAMES = tuple(name for name, _label in _CATALOG_QUERIES)
+_CATALOG_LABELS = dict(_CATALOG_QUERIES)

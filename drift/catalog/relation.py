@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drift.model.catalog import Column
+if TYPE_CHECKING:
+    from drift.model.catalog import Column
 
 Row = tuple[Any, ...]
 

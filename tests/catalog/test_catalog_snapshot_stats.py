@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from catalog_testing import ReflectSql, flush_stats
 
-from drift.catalog import usage
+from drift.catalog import usage_queries
 from drift.model import Snapshot, UsageStats
 
 EVERYTHING = r"""
@@ -177,7 +177,7 @@ def test_sizes_estimated_from_relpages_unless_never_analyzed_or_asked(
 def test_many_never_analyzed_tables_have_unknown_sizes(
     reflect_sql: ReflectSql, pg_conn: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(usage, "EXACT_SIZE_LIMIT", 1)
+    monkeypatch.setattr(usage_queries, "EXACT_SIZE_LIMIT", 1)
     reflect_sql(
         "CREATE TABLE a (id integer PRIMARY KEY); CREATE TABLE b (id integer); CREATE TABLE c (id integer)"
     )
