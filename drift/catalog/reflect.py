@@ -139,7 +139,9 @@ def _reflect(
             schema_oids = sorted(row[0] for row in schema_rows)
             opening: Future[CatalogReader | None] | None = None
             if open_second is not None and snapshot_id is not None:
-                relations = reader.rows("relation_count", {"schema_oids": schema_oids})[0][0]
+                relations = reader.rows(
+                    "relation_count", {"schema_oids": schema_oids, "enough": SECOND_SESSION_MIN_RELATIONS}
+                )[0][0]
                 if relations >= SECOND_SESSION_MIN_RELATIONS:
                     opening = _open_second_session(stack, open_second, snapshot_id, builder, progress)
                     if options.with_stats and builder.server_version < SEQUENCE_DATA_VERSION:
