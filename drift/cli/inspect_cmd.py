@@ -86,31 +86,33 @@ def inspect(
         )
     keep_until_exit(snapshot)
     if json_output:
-        # UTF-8 bytes straight from the serializer (24 MB on 5,000 tables), never decoded and
-        # encoded again on the way out.
-        _write(snapshot.__pydantic_serializer__.to_json(snapshot) + b"\n", out)
+        # UTF-8 bytes straight from the serializer (26 MB on 5,000 tables), never decoded and
+        # encoded again (nor copied to append the newline) on the way out.
+        _write(snapshot.__pydantic_serializer__.to_json(snapshot), out, end=b"\n")
     else:
         _write(summary_text(snapshot, color=out is None and sys.stdout.isatty()), out)
 
 
-def _write(data: str | bytes, out: Path | None) -> None:
+def _write(data: str | bytes, out: Path | None, end: bytes = b"") -> None:
+    """`data` then `end` to `out` (stdout when None)."""
     if out is None:
         buffer = getattr(sys.stdout, "buffer", None)
         if isinstance(data, bytes) and buffer is not None:
             sys.stdout.flush()
             buffer.write(data)
+            buffer.write(end)
             buffer.flush()
         else:
             sys.stdout.write(data if isinstance(data, str) else data.decode())
+            sys.stdout.write(end.decode())
             sys.stdout.flush()
         return
     from drift.errors import InputError
 
     try:
-        if isinstance(data, bytes):
-            out.write_bytes(data)
-        else:
-            out.write_text(data, encoding="utf-8")
+        with out.open("wb") as file:
+            file.write(data if isinstance(data, bytes) else data.encode())
+            file.write(end)
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
