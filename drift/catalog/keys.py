@@ -21,7 +21,7 @@ from drift.model.catalog import (
     PrimaryKey,
     UniqueConstraint,
 )
-from drift.model.construct import construct
+from drift.model.construct import construct, maker
 
 FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 FK_MATCH = {"s": "SIMPLE", "f": "FULL", "p": "PARTIAL"}
@@ -51,6 +51,7 @@ def add_constraints(
         ref_attnames[oid] = target.attnames
 
     backing: dict[int, str] = {}
+    make_fk, make_check = maker(ForeignKey), maker(CheckConstraint)
     for (
         relid,
         name,
@@ -77,8 +78,7 @@ def add_constraints(
         if contype == "f":
             ref_schema, ref_table = ref_names.get(confrelid, ("?", f"oid {confrelid}"))
             f["foreign_keys"].append(
-                construct(
-                    ForeignKey,
+                make_fk(
                     {
                         "name": name,
                         "columns": names(rel.attnames, conkey),
@@ -99,8 +99,7 @@ def add_constraints(
             continue
         if contype == "c":
             f["check_constraints"].append(
-                construct(
-                    CheckConstraint,
+                make_check(
                     {
                         "name": name,
                         "expression": definition,
@@ -160,6 +159,8 @@ def add_indexes(
     backing: dict[int, str],
 ) -> None:
     expressions = {(indexrelid, n): text for indexrelid, n, text in expression_rows}
+    make_index = maker(Index)
+    opclasses = lookups.opclasses
     for (
         indexrelid,
         relid,
@@ -191,7 +192,7 @@ def add_indexes(
                     key += f' COLLATE "{lookups.collations.get(coll, coll)}"'
             else:
                 key = expressions.get((indexrelid, k + 1), "?")
-            opclass = lookups.opclasses.get(indclass[k]) if k < len(indclass) else None
+            opclass = opclasses.get(indclass[k]) if k < len(indclass) else None
             if opclass is not None and not opclass[1]:
                 key += f" {opclass[0]}"
             option = indoption[k] if k < len(indoption) else 0
@@ -201,8 +202,7 @@ def add_indexes(
                 key += " NULLS FIRST"
             keys.append(key)
         rel.fields["indexes"].append(
-            construct(
-                Index,
+            make_index(
                 {
                     "name": name,
                     "keys": tuple(keys),

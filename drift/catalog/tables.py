@@ -16,7 +16,7 @@ from operator import attrgetter
 from drift.catalog.keys import ReferencedLookup, add_constraints, add_indexes
 from drift.catalog.relation import Lookups, Relation, Row
 from drift.model.catalog import Column, ColumnPrivilege, Policy, Privilege, Table, Trigger
-from drift.model.construct import construct
+from drift.model.construct import construct, maker
 
 TABLE_KINDS = {
     "r": "table",
@@ -31,6 +31,16 @@ TRIGGER_ENABLED = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"
 POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 
 _by_name = attrgetter("name")
+_by_position = attrgetter("position")
+_SORTED_MEMBERS = (
+    "foreign_keys",
+    "unique_constraints",
+    "check_constraints",
+    "exclusion_constraints",
+    "indexes",
+    "triggers",
+    "policies",
+)
 
 
 RowSource = Callable[[], list[Row]]
@@ -72,22 +82,17 @@ def build_tables(
     _privileges(rows.privileges(), rels, lookups)
 
     tables: dict[int, list[Table]] = defaultdict(list)
+    make_table = maker(Table)
     for rel in rels.values():
         f = rel.fields
-        rel.columns.sort(key=attrgetter("position"))
+        rel.columns.sort(key=_by_position)
         f["columns"] = tuple(rel.columns)
-        for key in (
-            "foreign_keys",
-            "unique_constraints",
-            "check_constraints",
-            "exclusion_constraints",
-            "indexes",
-            "triggers",
-            "policies",
-        ):
-            f[key] = tuple(sorted(f[key], key=_by_name))
+        for key in _SORTED_MEMBERS:
+            members = f[key]
+            # Most tables have none or one of each: nothing to sort.
+            f[key] = tuple(sorted(members, key=_by_name)) if len(members) > 1 else tuple(members)
         f["inherits"] = tuple(f["inherits"])
-        tables[rel.schema_oid].append(construct(Table, f))
+        tables[rel.schema_oid].append(make_table(f))
     for members in tables.values():
         members.sort(key=_by_name)
     return tables
@@ -158,6 +163,8 @@ def _parents(inherit_rows: Iterable[Row], rels: dict[int, Relation]) -> None:
 def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Lookups) -> None:
     rel: Relation | None = None
     current = -1
+    make_column = maker(Column)
+    collations = lookups.collations
     for (
         relid,
         attnum,
@@ -179,8 +186,7 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Loo
         rel.attnames[attnum] = name
         rel.attcollations[attnum] = attcollation
         rel.columns.append(
-            construct(
-                Column,
+            make_column(
                 {
                     "name": name,
                     "position": attnum,
@@ -190,7 +196,7 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Loo
                     "identity": IDENTITY.get(identity),
                     "generated": expression if generated else None,
                     "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
-                    "collation": lookups.collations.get(collation) if collation else None,
+                    "collation": collations.get(collation) if collation else None,
                     "comment": comment,
                 },
             )

@@ -10,6 +10,7 @@ see reader.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from psycopg import errors
 from drift.catalog.reader import QueryResult, QueryRouter, Rows
 from drift.catalog.sequence_positions import Positions
 from drift.catalog.usage_queries import NO_SIZE, UsageJobs
-from drift.model.construct import construct
+from drift.model.construct import construct, maker
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 
 TableKey = tuple[str, str]
@@ -51,9 +52,9 @@ def build_usage(queries: QueryRouter, jobs: UsageJobs) -> tuple[UsageStats, Sequ
         hidden.append(f"Sequence positions are hidden from this role ({_reason(sequence_rows)}).")
         sequence_rows = []
 
+    make_index_stats = maker(IndexStats)
     indexes = [
-        construct(
-            IndexStats,
+        make_index_stats(
             {
                 "schema_name": nsp,
                 "table": table,
@@ -72,7 +73,8 @@ def build_usage(queries: QueryRouter, jobs: UsageJobs) -> tuple[UsageStats, Sequ
     per_table: dict[TableKey, _IndexTotals] = {}
     for i in indexes:
         per_table.setdefault((i.schema_name, i.table), _IndexTotals()).add(i)
-    tables = [_table_stats(row, per_table) for row in table_rows]
+    make_table_stats = maker(TableStats)
+    tables = [_table_stats(make_table_stats, row, per_table) for row in table_rows]
     tables.sort(key=lambda t: (t.schema_name, t.table))
     if any(t.seq_scan is None for t in tables):
         hidden.append(
@@ -142,14 +144,17 @@ _NO_INDEXES = _IndexTotals()
 _NO_INDEXES.scans = None
 
 
-def _table_stats(row: tuple[Any, ...], per_table: dict[TableKey, _IndexTotals]) -> TableStats:
+def _table_stats(
+    make: Callable[[dict[str, Any]], TableStats],
+    row: tuple[Any, ...],
+    per_table: dict[TableKey, _IndexTotals],
+) -> TableStats:
     (nsp, table, seq_scan, seq_tup_read, live, dead, mod_since_analyze, last_vacuum,
      last_autovacuum, last_analyze, last_autoanalyze, table_bytes, xid_age) = row  # fmt: skip
     indexes = per_table.get((nsp, table), _NO_INDEXES)
     idx_scan = indexes.scans
     total_bytes = None if table_bytes is None or indexes.size is None else table_bytes + indexes.size
-    return construct(
-        TableStats,
+    return make(
         {
             "schema_name": nsp,
             "table": table,
