@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,15 @@ def _sessions_of(dsn: str, role: str) -> int:
     return int(row[0])
 
 
+def _wait_until_gone(dsn: str, role: str) -> None:
+    """Every session of `role` has ended (a backend leaves a moment after its client closed it);
+    fails if one is still there after a few seconds: a session left open."""
+    deadline = time.monotonic() + 5
+    while (left := _sessions_of(dsn, role)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert left == 0, f"{left} session(s) of {role} left open"
+
+
 def test_two_sessions_see_what_one_sees(renexus_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
     one = reflect(renexus_dsn)
     opened = _sessions_opened(monkeypatch)
@@ -75,11 +85,12 @@ def test_a_second_session_refused_costs_nothing_but_time(
     with psycopg.connect(renexus_dsn, autocommit=True) as conn:
         conn.execute("ALTER ROLE one_connection_only CONNECTION LIMIT 1")
     alone = reflect(role_dsn)
+    _wait_until_gone(renexus_dsn, "one_connection_only")  # a closed session's backend exits a bit later
     opened = _sessions_opened(monkeypatch)
     refused = reflect(role_dsn)
     assert len(opened) == 1  # the others were refused: too many connections for the role
     assert _structure(refused) == _structure(alone)
-    assert _sessions_of(renexus_dsn, "one_connection_only") == 0
+    _wait_until_gone(renexus_dsn, "one_connection_only")
 
 
 def test_ctrl_c_while_building_leaves_no_session_open(
@@ -96,7 +107,7 @@ def test_ctrl_c_while_building_leaves_no_session_open(
     with pytest.raises(KeyboardInterrupt):
         reflect(role_dsn)
     assert len(opened) >= 2
-    assert _sessions_of(renexus_dsn, "interrupted") == 0
+    _wait_until_gone(renexus_dsn, "interrupted")
 
 
 def test_reflection_queues_its_queries_before_importing_the_model() -> None:
