@@ -86,6 +86,38 @@ def test_check_enforcement(pg18: psycopg.Connection[Any], pg_dsn: str, expected_
     assert diff_catalogs(want, _reflect(pg_dsn)) == []
 
 
+TEMPORAL_PARENT = (
+    "CREATE TABLE tp (id int4range, valid_at daterange, CONSTRAINT tp_pk PRIMARY KEY (id, valid_at WITHOUT OVERLAPS));"
+    "INSERT INTO tp VALUES ('[1,2)', '[2026-01-01,2027-01-01)');"
+)
+TEMPORAL_FK = (
+    "CREATE TABLE t (pid int4range, valid_at daterange, CONSTRAINT t_fk FOREIGN KEY (pid, PERIOD valid_at)"
+    " REFERENCES tp (id, PERIOD valid_at){})"
+)
+
+
+@pytest.mark.parametrize("expected_enforced", [True, False])
+def test_temporal_foreign_key_enforcement(
+    pg18: psycopg.Connection[Any], pg_dsn: str, expected_enforced: bool
+) -> None:
+    # A key that is both temporal (PERIOD) and switched between ENFORCED and NOT ENFORCED: one
+    # finding, and ALTER CONSTRAINT keeps the PERIOD (the fix leaves no drift).
+    pg18.execute(TEMPORAL_PARENT.encode())
+    on, off = "", " NOT ENFORCED"
+    want = _expected_from(TEMPORAL_FK.format(on if expected_enforced else off), pg18, pg_dsn)
+    pg18.execute(TEMPORAL_FK.format(off if expected_enforced else on).encode())
+    pg18.execute(b"INSERT INTO t VALUES ('[1,2)', '[2026-03-01,2026-04-01)')")
+
+    findings = diff_catalogs(want, _reflect(pg_dsn))
+    assert [(f.rule, f.path, f.expected, f.actual) for f in findings] == [
+        ("foreign_key.enforced", ("public", "t", "t_fk"), expected_enforced, not expected_enforced)
+    ]
+    assert apply_fixes(pg_dsn, findings) == []
+    (fk,) = next(t for t in _reflect(pg_dsn).iter_tables() if t[1].name == "t")[1].foreign_keys
+    assert (fk.period, fk.enforced) == (True, expected_enforced)
+    assert diff_catalogs(want, _reflect(pg_dsn)) == []
+
+
 def test_missing_unenforced_constraints_are_created_unenforced(
     pg18: psycopg.Connection[Any], pg_dsn: str
 ) -> None:
