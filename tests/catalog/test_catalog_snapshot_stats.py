@@ -11,6 +11,7 @@ from catalog_testing import ReflectSql, flush_stats
 
 from drift.catalog import usage_queries
 from drift.model import Snapshot, UsageStats
+from drift.model.fast_json import dump_json
 
 EVERYTHING = r"""
 CREATE SCHEMA "Odd ünï";
@@ -41,6 +42,22 @@ def test_json_round_trip_is_exact(reflect_sql: ReflectSql) -> None:
     # (every field present, with the types and the ordering the validators would produce).
     assert Snapshot.model_validate(snapshot.model_dump()) == snapshot
     assert Snapshot.model_validate(snapshot.model_dump()).model_dump_json() == snapshot.model_dump_json()
+
+
+def test_fast_json_writes_the_bytes_pydantic_writes(
+    reflect_sql: ReflectSql, pg_conn: psycopg.Connection[Any]
+) -> None:
+    # `drift inspect --json` writes with orjson (drift/model/fast_json.py): the same document.
+    reflect_sql(EVERYTHING)
+    pg_conn.execute(
+        "COMMENT ON TABLE p1 IS E'tab\\tnew\\nline \"quoted\" back\\\\slash \\u2028 \U0001f600 \\x01';"
+        "CREATE TABLE stamps (at timestamptz DEFAULT now()); INSERT INTO stamps DEFAULT VALUES; ANALYZE stamps"
+    )
+    snapshot = reflect_sql()
+    assert snapshot.stats.collected_at is not None and "\U0001f600" in (
+        snapshot.catalog.get_table("public", "p1").comment or ""
+    )  # type: ignore[union-attr]
+    assert dump_json(snapshot) == snapshot.__pydantic_serializer__.to_json(snapshot)
 
 
 def test_reflection_is_deterministic(reflect_sql: ReflectSql) -> None:
