@@ -110,7 +110,11 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
             "  reflect - raw queries - connect",
             lambda s: s["breakdown"]["reflect"] - s["breakdown"]["raw_queries"] - s["breakdown"]["connect"],
         ),
-        ("Snapshot.model_dump_json()", lambda s: s["breakdown"]["snapshot_json"]),
+        ("snapshot JSON (fast_json.dump_json)", lambda s: s["breakdown"]["snapshot_json"]),
+        (
+            "  same with pydantic (model_dump_json)",
+            lambda s: s["breakdown"].get("snapshot_json_pydantic", float("nan")),
+        ),
         ("load_expected(drift init output)", lambda s: s["breakdown"]["load_expected"]),
         ("diff_catalogs(expected, live)", lambda s: s["breakdown"]["diff_catalogs"]),
         ("run_advice(live)", lambda s: s["breakdown"]["advice"]),
