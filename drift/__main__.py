@@ -1,5 +1,5 @@
 """`python -m drift` is the `drift` command."""
 
-from drift.cli import run
+from drift.entry import run
 
 run()

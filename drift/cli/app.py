@@ -6,8 +6,11 @@ command function, so `drift --help` stays fast and the JSON paths never import t
 
 from __future__ import annotations
 
+import functools
+import gc
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -45,6 +48,7 @@ def _root(
 ) -> None:
     STATE.debug = debug
     if ctx.invoked_subcommand is None:
+        _resume_gc()
         if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in _commands():
             ctx.invoke(_commands()["tui"])
         else:
@@ -64,6 +68,32 @@ def error_line(message: str) -> None:
     print(prefix + message.strip().splitlines()[0] if message.strip() else prefix, file=sys.stderr)
 
 
+_RESUME_GC = False
+
+
+def resume_gc_on_start() -> None:
+    """The collector was paused for the imports (drift/entry.py): turn it back on when the
+    command starts, once its arguments are parsed."""
+    global _RESUME_GC
+    _RESUME_GC = True
+
+
+def _resume_gc() -> None:
+    global _RESUME_GC
+    if _RESUME_GC:
+        _RESUME_GC = False
+        gc.enable()
+
+
+def _resuming_gc(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def run_command(*args: Any, **kwargs: Any) -> Any:
+        _resume_gc()
+        return callback(*args, **kwargs)
+
+    return run_command
+
+
 def run() -> None:
     """The `drift` console script: `main()`, then a quick exit (see exiting.py)."""
     from drift.cli.exiting import exit_now
@@ -80,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     import drift.cli  # noqa: F401  (registers the commands)
 
     command = typer.main.get_command(app)
+    for sub in getattr(command, "commands", {}).values():
+        if sub.callback is not None:
+            sub.callback = _resuming_gc(sub.callback)
     code: int
     try:
         rv = command.main(args=argv, prog_name="drift", standalone_mode=False)
