@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -212,27 +212,38 @@ def _open_second_session(
     """Start opening a second read-only session on the same snapshot, in a thread, so that the first
     session's queries need not wait for it. The result is None when one cannot be had (too many
     connections, a pooler that refuses it): then everything runs on the first session. Whatever
-    happens to the reflection, `stack` closes that session when it unwinds."""
+    happens to the reflection, that session is closed when `stack` unwinds, or by the thread itself
+    if it is still connecting then (nobody waits for it: Ctrl-C is not held up by a slow connect)."""
     future: Future[CatalogReader | None] = Future()
     session = ExitStack()
+    lock = threading.Lock()
+    abandoned = False
 
     def run() -> None:
+        reader: CatalogReader | None = None
         try:
             conn = session.enter_context(open_second())
             session.enter_context(snapshot_transaction(conn, snapshot_id))
+            reader = CatalogReader(conn, builder, progress)
         except (DriftError, psycopg.Error):
             session.close()
-            future.set_result(None)
-        except BaseException as exc:  # never leave the reflection waiting
+        except BaseException as exc:  # a bug: never leave the reflection waiting
             session.close()
             future.set_exception(exc)
-        else:
-            future.set_result(CatalogReader(conn, builder, progress))
+            return
+        with lock:
+            if abandoned and reader is not None:
+                session.close()
+                reader = None
+            future.set_result(reader)
 
     def close() -> None:
-        with suppress(BaseException):
-            future.result()
-        session.close()
+        nonlocal abandoned
+        with lock:
+            abandoned = True
+            finished = future.done()
+        if finished:  # whatever the thread opened is ours to close (nothing if it failed)
+            session.close()
 
     stack.callback(close)
     threading.Thread(target=run, name="drift-second-session", daemon=True).start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -108,6 +109,36 @@ def test_ctrl_c_while_building_leaves_no_session_open(
         reflect(role_dsn)
     assert len(opened) >= 2
     _wait_until_gone(renexus_dsn, "interrupted")
+
+
+def test_ctrl_c_while_the_second_session_connects_does_not_wait_for_it(
+    renexus_dsn: str, make_role: MakeRole, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    role_dsn = make_role("slow_second")
+    module = sys.modules["drift.catalog.reflect"]
+    monkeypatch.setattr(module, "SECOND_SESSION_MIN_RELATIONS", 0)
+    connect = module.connect
+    calls: list[str] = []
+
+    def slow_after_the_first(*args: Any, **kwargs: Any) -> psycopg.Connection[Any]:
+        calls.append(threading.current_thread().name)
+        if len(calls) > 1:  # the second session: a slow network
+            time.sleep(1.5)
+        return connect(*args, **kwargs)
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "connect", slow_after_the_first)
+    monkeypatch.setattr(module.QueryQueue, "submit", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        reflect(role_dsn)
+    assert time.monotonic() - started < 1.0  # the slow connect was not waited for
+    assert "drift-second-session" in calls
+    # The thread closes the session it opened after all.
+    time.sleep(1.0)
+    _wait_until_gone(renexus_dsn, "slow_second")
 
 
 def test_reflection_queues_its_queries_before_importing_the_model() -> None:

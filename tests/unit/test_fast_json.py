@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Literal
+from functools import cached_property
+from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, RootModel, computed_field
 
 from drift.model import Catalog, Column, Schema, Snapshot, Table, UsageStats
 from drift.model.fast_json import dump_json, unsupported_fields
@@ -81,3 +82,59 @@ def test_what_would_differ_is_reported() -> None:
         "Outer.renamed: excluded or aliased",
         "Outer.anything: type typing.Any",
     ]
+
+
+def test_subtler_differences_are_reported_too() -> None:
+    # Each of these writes other bytes with orjson than with pydantic.
+    class Wrapped(RootModel[int]):
+        pass
+
+    class Stamped(BaseModel):
+        model_config = ConfigDict(ser_json_temporal="milliseconds")
+        at: datetime
+
+    class Odd(BaseModel):
+        as_text: Annotated[int, PlainSerializer(str)] = 1
+        inner: tuple[Annotated[int, PlainSerializer(str)], ...] = ()
+        maybe: int = Field(default=0, exclude_if=lambda v: v == 0)
+        wrapped: Wrapped | None = None
+        stamped: Stamped | None = None
+        bounded: Annotated[int, Field(ge=0)] = 0  # a constraint: written alike
+
+        @cached_property
+        def twice(self) -> int:
+            return self.as_text * 2
+
+    assert unsupported_fields(Odd) == [
+        "Odd: cached properties ['twice']",
+        "Odd.as_text: metadata that may change how it is written",
+        "Odd.inner: annotation [PlainSerializer(func=<class 'str'>, return_type=PydanticUndefined, when_used='always')]",
+        "Odd.maybe: excluded conditionally",
+        "Wrapped: a root model",
+        "Stamped: a serialization setting in model_config",
+    ]
+
+
+def test_a_value_that_is_not_a_model_goes_to_pydantic() -> None:
+    class Stamp(datetime):
+        pass
+
+    class Holder(BaseModel):
+        at: datetime
+
+    held = Holder(at=Stamp(2026, 1, 2, tzinfo=UTC))
+    assert dump_json(held) == held.__pydantic_serializer__.to_json(held)
+
+
+def test_a_subclass_of_a_declared_model_goes_to_pydantic() -> None:
+    class Base(BaseModel):
+        a: int = 1
+
+    class Derived(Base):
+        b: int = 2
+
+    class Holder(BaseModel):
+        item: Base
+
+    held = Holder(item=Derived())
+    assert dump_json(held) == held.__pydantic_serializer__.to_json(held) == b'{"item":{"a":1}}'
