@@ -94,6 +94,16 @@ def _resuming_gc(callback: Callable[..., Any]) -> Callable[..., Any]:
     return run_command
 
 
+def _quiet_flags(command: Any) -> None:
+    """typer's help panels print a flag's type ('--json <bool>') as if it took a value; a flag
+    shows no metavar in drift's help (value options name theirs: URL, GLOB, FILE...)."""
+    for param in getattr(command, "params", ()):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _quiet_flags(sub)
+
+
 def run() -> None:
     """The `drift` console script: `main()`, then a quick exit (see exiting.py)."""
     from drift.cli.exiting import exit_now
@@ -110,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     import drift.cli  # noqa: F401  (registers the commands)
 
     command = typer.main.get_command(app)
+    _quiet_flags(command)
     for sub in getattr(command, "commands", {}).values():
         if sub.callback is not None:
             sub.callback = _resuming_gc(sub.callback)

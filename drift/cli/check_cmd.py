@@ -52,6 +52,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=f"Output format: {', '.join(FORMATS)} (default text; --json is --format json).",
             show_default=False,
         ),
@@ -66,6 +67,7 @@ def check(
         Path | None,
         typer.Option(
             "--fix-sql",
+            metavar="FILE",
             help="Also write one SQL script that brings the database to the expected state "
             "('-' for stdout). drift never runs it.",
             show_default=False,

@@ -25,6 +25,7 @@ DsnOption = Annotated[
     str | None,
     typer.Option(
         "--dsn",
+        metavar="URL",
         help="Database to read: a postgresql:// URL or a libpq 'key=value' string. "
         "Defaults to $DRIFT_DSN, then $DATABASE_URL, then libpq's own PG* variables.",
         show_default=False,
@@ -35,6 +36,7 @@ SchemaOption = Annotated[
     typer.Option(
         "--schema",
         "-n",
+        metavar="GLOB",
         help="Only these schemas (repeatable; globs such as 'app_*' work).",
         show_default=False,
     ),
@@ -44,6 +46,7 @@ ExcludeSchemaOption = Annotated[
     typer.Option(
         "--exclude-schema",
         "-N",
+        metavar="GLOB",
         help="Leave out these schemas (repeatable; globs work).",
         show_default=False,
     ),
@@ -52,6 +55,7 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Config file (drift.toml, or a pyproject.toml with \\[tool.drift]). "
         "Default: ./drift.toml, else ./pyproject.toml.",
         show_default=False,
@@ -60,13 +64,16 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Write one JSON document to stdout.")]
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False),
+    typer.Option(
+        "--out", "-o", metavar="FILE", help="Write to this file instead of stdout.", show_default=False
+    ),
 ]
 ExpectedOption = Annotated[
     Path | None,
     typer.Option(
         "--expected",
         "-e",
+        metavar="DIR",
         help="Expected-schema directory (default: ./expected_schema when it exists).",
         show_default=False,
     ),
@@ -75,6 +82,7 @@ OrmOption = Annotated[
     str | None,
     typer.Option(
         "--orm",
+        metavar="MODULE:ATTR",
         help="SQLAlchemy models to compare with: 'package.module:Base' or 'path/models.py:metadata'.",
         show_default=False,
     ),
@@ -83,6 +91,7 @@ ExpectedMigrationsOption = Annotated[
     Path | None,
     typer.Option(
         "--expected-migrations",
+        metavar="DIR",
         help="A migrations directory: the expected state is what these .sql files produce.",
         show_default=False,
     ),
@@ -91,6 +100,7 @@ FailOnOption = Annotated[
     str | None,
     typer.Option(
         "--fail-on",
+        metavar="SEVERITY",
         help="Lowest severity that makes the exit code 1: error (default), warning or info.",
         show_default=False,
     ),
@@ -122,6 +132,7 @@ ScratchDsnOption = Annotated[
     str | None,
     typer.Option(
         "--scratch-dsn",
+        metavar="URL",
         help="With --expected-migrations: a server where drift may create and drop a scratch "
         "database (default: a throwaway server drift starts itself).",
         show_default=False,

@@ -21,7 +21,9 @@ def demo(
     ] = False,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="Report format for --text: text, markdown, json, html."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format for --text: text, markdown, json, html."
+        ),
     ] = "text",
 ) -> int:
     """Start a throwaway PostgreSQL with the Renexus example database, make it drift, show drift.

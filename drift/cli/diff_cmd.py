@@ -77,18 +77,24 @@ def diff(
         list[str] | None,
         typer.Option(
             "--dsn",
+            metavar="URL",
             help="Give twice: the database to check, then the reference it should match.",
             show_default=False,
         ),
     ] = None,
     from_: Annotated[
         str | None,
-        typer.Option("--from", help="The reference (DSN or snapshot file).", show_default=False),
+        typer.Option(
+            "--from", metavar="URL|FILE", help="The reference (DSN or snapshot file).", show_default=False
+        ),
     ] = None,
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="The database checked against it (DSN or snapshot file).", show_default=False
+            "--to",
+            metavar="URL|FILE",
+            help="The database checked against it (DSN or snapshot file).",
+            show_default=False,
         ),
     ] = None,
     schema: SchemaOption = None,
@@ -97,15 +103,22 @@ def diff(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="text, json, markdown, sarif, junit or html.", show_default=False
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json, markdown, sarif, junit or html.",
+            show_default=False,
         ),
     ] = None,
     out: OutOption = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="error, warning or info.")] = "error",
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", metavar="SEVERITY", help="error, warning or info.")
+    ] = "error",
     unexpected: Annotated[
         str,
         typer.Option(
             "--unexpected",
+            metavar="SEVERITY",
             help="Severity of objects only the checked database has: error, warn or ignore.",
         ),
     ] = "error",
@@ -116,6 +129,7 @@ def diff(
         Path | None,
         typer.Option(
             "--fix-sql",
+            metavar="FILE",
             help="Also write one SQL script that makes the checked database match the reference "
             "('-' for stdout). drift never runs it.",
             show_default=False,

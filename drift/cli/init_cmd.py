@@ -25,6 +25,7 @@ def init(
         typer.Option(
             "--out",
             "-o",
+            metavar="DIR",
             help="Directory to write (default: the configured expected path, else ./expected_schema).",
             show_default=False,
         ),
@@ -41,6 +42,7 @@ def init(
         str,
         typer.Option(
             "--unexpected",
+            metavar="SEVERITY",
             help="What 'drift check' does with objects the files do not mention: error, warn or ignore.",
         ),
     ] = "warn",

@@ -18,6 +18,7 @@ ScratchOption = Annotated[
     str | None,
     typer.Option(
         "--scratch-dsn",
+        metavar="URL",
         help="A server where drift may create and drop a scratch database "
         "(default: a throwaway server drift starts itself).",
         show_default=False,
@@ -29,7 +30,7 @@ ScratchOption = Annotated[
     "verify", epilog="Exit codes: 0 all good, 1 a file fails or a down does not undo its up, 2 error."
 )
 def verify(
-    directory: Annotated[Path, typer.Argument(help="The migrations directory.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="The migrations directory.")],
     scratch_dsn: ScratchOption = None,
     json_output: JsonOption = False,
 ) -> int:

@@ -45,13 +45,14 @@ def report(
     statement_timeout: StatementTimeoutOption = None,
     lock_timeout: LockTimeoutOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of: {', '.join(REPORT_FORMATS)}.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(REPORT_FORMATS)}.")
     ] = "markdown",
     out: OutOption = None,
     history: Annotated[
         Path | None,
         typer.Option(
             "--history",
+            metavar="DIR",
             help="Directory keeping each run's snapshot and findings; the report then lists what "
             "changed since the previous run.",
         ),
@@ -60,11 +61,12 @@ def report(
         Path | None,
         typer.Option(
             "--targets",
+            metavar="FILE",
             help="TOML file of many databases ([[target]] name, dsn or dsn_env, expected, orm, "
             "schemas): checked concurrently; writes one aggregated report plus one per target.",
         ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Targets checked at once.")] = 4,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Targets checked at once.")] = 4,
     fail_on: FailOnOption = None,
     no_advice: NoAdviceOption = False,
 ) -> int:
