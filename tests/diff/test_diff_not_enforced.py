@@ -13,7 +13,7 @@ from test_golden_cases import apply_fixes
 from drift.catalog import reflect
 from drift.diff import ddl, diff_catalogs
 from drift.fix_script import split_sql
-from drift.model import Catalog, CheckConstraint, ForeignKey
+from drift.model import Catalog, CheckConstraint, Finding, ForeignKey
 
 PARENT = "CREATE TABLE p (id integer PRIMARY KEY); INSERT INTO p VALUES (1);"
 FK = "CREATE TABLE t (id integer, pid integer, CONSTRAINT t_fk FOREIGN KEY (pid) REFERENCES p (id){})"
@@ -39,14 +39,21 @@ def _expected_from(sql: str, conn: psycopg.Connection[Any], dsn: str) -> Catalog
     return catalog
 
 
+def _switched(
+    conn: psycopg.Connection[Any], dsn: str, template: str, expected_enforced: bool, row: str
+) -> tuple[Catalog, list[Finding]]:
+    """The catalog with `template` declared (un)enforced as `expected_enforced` says, and the
+    findings once the live table is created the other way round (holding `row`)."""
+    on, off = "", " NOT ENFORCED"
+    want = _expected_from(template.format(on if expected_enforced else off), conn, dsn)
+    conn.execute(template.format(off if expected_enforced else on).encode())
+    conn.execute(f"INSERT INTO t VALUES {row}".encode())
+    return want, diff_catalogs(want, _reflect(dsn))
+
+
 @pytest.mark.parametrize("expected_enforced", [True, False])
 def test_foreign_key_enforcement(pg18: psycopg.Connection[Any], pg_dsn: str, expected_enforced: bool) -> None:
-    on, off = "", " NOT ENFORCED"
-    want = _expected_from(FK.format(on if expected_enforced else off), pg18, pg_dsn)
-    pg18.execute(FK.format(off if expected_enforced else on).encode())
-    pg18.execute(b"INSERT INTO t VALUES (1, 1)")
-
-    findings = diff_catalogs(want, _reflect(pg_dsn))
+    want, findings = _switched(pg18, pg_dsn, FK, expected_enforced, "(1, 1)")
     assert [(f.rule, f.path, f.severity, f.change) for f in findings] == [
         ("foreign_key.enforced", ("public", "t", "t_fk"), "error", "changed")
     ]
@@ -66,12 +73,7 @@ def test_foreign_key_enforcement(pg18: psycopg.Connection[Any], pg_dsn: str, exp
 
 @pytest.mark.parametrize("expected_enforced", [True, False])
 def test_check_enforcement(pg18: psycopg.Connection[Any], pg_dsn: str, expected_enforced: bool) -> None:
-    on, off = "", " NOT ENFORCED"
-    want = _expected_from(CK.format(on if expected_enforced else off), pg18, pg_dsn)
-    pg18.execute(CK.format(off if expected_enforced else on).encode())
-    pg18.execute(b"INSERT INTO t VALUES (1, 1)")
-
-    findings = diff_catalogs(want, _reflect(pg_dsn))
+    want, findings = _switched(pg18, pg_dsn, CK, expected_enforced, "(1, 1)")
     assert [(f.rule, f.severity) for f in findings] == [("check.enforced", "error")]
     statements = [s.rstrip(";") for s in split_sql(findings[0].fix or "")]
     assert statements[0] == "ALTER TABLE public.t DROP CONSTRAINT IF EXISTS t_ck"
@@ -103,12 +105,9 @@ def test_temporal_foreign_key_enforcement(
     # A key that is both temporal (PERIOD) and switched between ENFORCED and NOT ENFORCED: one
     # finding, and ALTER CONSTRAINT keeps the PERIOD (the fix leaves no drift).
     pg18.execute(TEMPORAL_PARENT.encode())
-    on, off = "", " NOT ENFORCED"
-    want = _expected_from(TEMPORAL_FK.format(on if expected_enforced else off), pg18, pg_dsn)
-    pg18.execute(TEMPORAL_FK.format(off if expected_enforced else on).encode())
-    pg18.execute(b"INSERT INTO t VALUES ('[1,2)', '[2026-03-01,2026-04-01)')")
-
-    findings = diff_catalogs(want, _reflect(pg_dsn))
+    want, findings = _switched(
+        pg18, pg_dsn, TEMPORAL_FK, expected_enforced, "('[1,2)', '[2026-03-01,2026-04-01)')"
+    )
     assert [(f.rule, f.path, f.expected, f.actual) for f in findings] == [
         ("foreign_key.enforced", ("public", "t", "t_fk"), expected_enforced, not expected_enforced)
     ]
