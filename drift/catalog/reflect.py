@@ -251,13 +251,16 @@ def _open_second_session(
 
 
 _CATALOG_QUERIES = (
-    # (query, progress label) in the order the models are built.
+    # (query, progress label) in the order they are queued on their session. Nothing can be built
+    # before the columns arrive, the longest query on the first session, so they come right after
+    # the relations; the small lookups follow, cheaper then (a fresh session takes 9 ms to read the
+    # roles, 1-2 ms once the columns query has cached the catalogs).
+    ("relations", "tables"),
+    ("columns", "columns"),
+    ("inherits", None),
     ("roles", None),
     ("collations", None),
     ("opclasses", None),
-    ("relations", "tables"),
-    ("inherits", None),
-    ("columns", "columns"),
     ("indexes", "indexes"),
     ("index_expressions", None),
     ("constraints", "constraints"),
