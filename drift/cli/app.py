@@ -117,8 +117,9 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point. Returns (and exits with) 0, 1 or 2."""
-    import drift.cli  # noqa: F401  (registers the commands)
+    from drift.cli.commands import register
 
+    register(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
     _quiet_flags(command)
     for sub in getattr(command, "commands", {}).values():
