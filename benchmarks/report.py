@@ -17,7 +17,8 @@ from typing import Any
 TARGETS = (
     ("drift inspect / pg_dump -s", "inspect_dump", "<=", 0.7, 0.5),
     ("drift check / pg_dump -s", "check_dump", "<=", 1.5, None),
-    ("SQLAlchemy / drift inspect", "sqla_inspect", ">=", 10.0, None),
+    ("SQLAlchemy reflect() / inspect", "sqla_default_inspect", ">=", 10.0, None),
+    ("  resolve_fks=False / inspect", "sqla_inspect", ">=", 10.0, None),
     ("drift inspect peak memory (MB)", "inspect_mb", "<", 300.0, None),
 )
 
@@ -33,6 +34,9 @@ def ratios(size: dict[str, Any], best: bool = False) -> dict[str, float | None]:
         "inspect_dump": inspect / dump,
         "check_dump": t("check") / dump,
         "sqla_inspect": t("sqlalchemy") / inspect if size["sqlalchemy"] else None,
+        "sqla_default_inspect": (
+            t("sqlalchemy_default") / inspect if size.get("sqlalchemy_default") else None
+        ),
         "inspect_mb": size["inspect"]["max_rss_mb"],
         "raw_dump": size["breakdown"]["raw_queries"] / dump,
     }
@@ -60,8 +64,8 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
     header = (
         f"| {'tables':>6} | {'drift inspect':>16} | {'drift check':>16} | {'check --no-advice':>17} | "
         f"{'pg_dump -s':>16} | "
-        f"{'SQLAlchemy':>16} | {'raw queries':>11} | {'insp/dump':>9} | {'check/dump':>10} | "
-        f"{'SQLA/insp':>9} | {'load avg':>9} |"
+        f"{'SQLA reflect()':>16} | {'SQLA no resolve':>16} | {'raw queries':>11} | {'insp/dump':>9} | "
+        f"{'check/dump':>10} | {'SQLA/insp':>9} | {'load avg':>9} |"
     )
     p()
     p(header)
@@ -75,11 +79,13 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
 
         at_runs = size.get("load_at_runs") or [size["load_before"][0], size["load_after"][0]]
         load = sum(at_runs) / len(at_runs)
-        sq_ratio = f"{r['sqla_inspect']:8.1f}x" if r["sqla_inspect"] else f"{'-':>9}"
+        sq = [r[key] for key in ("sqla_default_inspect", "sqla_inspect")]
+        sq_ratio = "/".join(f"{x:.1f}" if x else "-" for x in sq) + "x"
         p(
             f"| {size['tables']:>6} | {cell(size['inspect'])} | {cell(size['check'])} | "
-            f"{cell(size.get('check_no_advice')):>17} | {cell(size['pg_dump'])} | {cell(sqla)} | {size['breakdown']['raw_queries']:9.2f} s | "
-            f"{r['inspect_dump']:8.2f}x | {r['check_dump']:9.2f}x | {sq_ratio} | {load:9.1f} |"
+            f"{cell(size.get('check_no_advice')):>17} | {cell(size['pg_dump'])} | "
+            f"{cell(size.get('sqlalchemy_default'))} | {cell(sqla)} | {size['breakdown']['raw_queries']:9.2f} s | "
+            f"{r['inspect_dump']:8.2f}x | {r['check_dump']:9.2f}x | {sq_ratio:>9} | {load:9.1f} |"
         )
 
     p()
