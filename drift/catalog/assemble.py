@@ -48,6 +48,9 @@ def build_catalog(
     def referenced(oids: list[int]) -> list[tuple[Any, ...]]:
         return queries.take_rows(queries.submit("referenced_columns", {"oids": oids}))
 
+    # The small lookups below are queued behind the columns, the first session's longest query
+    # (reflect.py): waiting for them is waiting for the columns, so the progress line says so.
+    queries.take(jobs["columns"], labels["columns"])
     lookups = Lookups(
         roles=dict(rows("roles")),
         collations={

@@ -251,10 +251,11 @@ def _open_second_session(
 
 
 _CATALOG_QUERIES = (
-    # (query, progress label) in the order they are queued on their session. Nothing can be built
-    # before the columns arrive, the longest query on the first session, so they come right after
-    # the relations; the small lookups follow, cheaper then (a fresh session takes 9 ms to read the
-    # roles, 1-2 ms once the columns query has cached the catalogs).
+    # (query, progress label) in the order they are queued on their session. The columns, the
+    # longest query on the first session and the bulk of the model, come right after the
+    # relations; the small lookups (roles, collations, operator classes, parents) follow, cheaper
+    # then (a fresh session takes 9 ms to read the roles, 1-2 ms once the columns query has cached
+    # the catalogs). The builder waits for the columns before it takes them (assemble.py).
     ("relations", "tables"),
     ("columns", "columns"),
     ("inherits", None),

@@ -100,6 +100,17 @@ def _quiet_flags(command: Any) -> None:
     for param in getattr(command, "params", ()):
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+    # The help option (-h/--help) is made by the command when help is asked for, not a param yet.
+    make_help_option = getattr(command, "get_help_option", None)
+    if make_help_option is not None:
+
+        def quiet_help_option(ctx: Any) -> Any:
+            option = make_help_option(ctx)
+            if option is not None and option.metavar is None:
+                option.metavar = ""
+            return option
+
+        command.get_help_option = quiet_help_option
     for sub in getattr(command, "commands", {}).values():
         _quiet_flags(sub)
 

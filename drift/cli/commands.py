@@ -22,3 +22,14 @@ def register(args: Sequence[str]) -> None:
         # A command module that is not written yet is simply absent; a broken one must fail loudly.
         with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(f"drift.cli.{name}_cmd")
+    _in_order()
+
+
+def _in_order() -> None:
+    """Typer lists commands in the order they were registered, which here depends on what earlier
+    `main()` calls in the same process asked for: keep the order of `_MODULES` instead."""
+    from drift.cli.app import app
+
+    rank = {name: i for i, name in enumerate(_MODULES)}
+    app.registered_commands.sort(key=lambda command: rank.get(command.name or "", len(rank)))
+    app.registered_groups.sort(key=lambda group: rank.get(group.name or "", len(rank)))

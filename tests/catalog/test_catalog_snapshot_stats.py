@@ -140,6 +140,15 @@ def test_progress_reports_counts(reflect_sql: ReflectSql) -> None:
     assert messages[0] == "connecting…"
 
 
+def test_progress_names_the_columns_while_it_waits_for_them(reflect_sql: ReflectSql) -> None:
+    # The small lookups are queued behind the columns, the longest wait of a large reflection: the
+    # line shown then must say columns, not the schemas read before.
+    messages: list[str] = []
+    reflect_sql("CREATE TABLE a (id integer)", progress=messages.append)
+    schemas_read = next(i for i, m in enumerate(messages) if m.startswith("reading schemas… "))
+    assert messages[schemas_read + 1] == "reading columns…"
+
+
 def test_snapshot_document_shape(reflect_sql: ReflectSql) -> None:
     data = json.loads(reflect_sql("CREATE TABLE t (id integer)").model_dump_json())
     assert data["snapshot_version"] == 1

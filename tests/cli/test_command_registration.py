@@ -3,6 +3,7 @@ command) and a mistyped command still see every command."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -70,13 +71,13 @@ def test_a_mistyped_command_is_told_the_right_one() -> None:
     assert "inspect" in result.err
 
 
-def test_main_registers_each_command_it_is_asked_for_in_one_process() -> None:
-    # In-process callers (tests, library use) run several commands through main(); each call
-    # registers what it needs on top of what earlier calls registered.
+def main_in_one_process(*calls: list[str]) -> str:
+    """The output of several `main(args)` calls made one after the other in one fresh process
+    (each must exit 0), as in-process callers (tests, library use) make them."""
     code = (
         "import sys\n"
         "from drift.cli.app import main\n"
-        "for args in (['inspect', '--help'], ['init', '--help'], ['diff', '--help']):\n"
+        f"for args in {calls!r}:\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit as exc:\n"
@@ -86,6 +87,21 @@ def test_main_registers_each_command_it_is_asked_for_in_one_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env={"COLUMNS": "120"}
     )
     assert done.returncode == 0, done.stderr
-    assert "drift inspect" in done.stdout
-    assert "drift init" in done.stdout
-    assert "drift diff" in done.stdout
+    return done.stdout
+
+
+def test_main_registers_each_command_it_is_asked_for_in_one_process() -> None:
+    # Each call registers what it needs on top of what earlier calls registered.
+    out = main_in_one_process(["inspect", "--help"], ["init", "--help"], ["diff", "--help"])
+    assert "drift inspect" in out
+    assert "drift init" in out
+    assert "drift diff" in out
+
+
+def test_root_help_keeps_its_order_whatever_was_registered_first() -> None:
+    # main(['diff', '--help']) registers diff alone; the root help asked for next must still list
+    # the commands in drift's order, not with diff first.
+    out = main_in_one_process(["diff", "--help"], ["--help"])
+    root_help = out.split("Usage: drift [OPTIONS] COMMAND")[-1]
+    listed = [m.group(1) for m in re.finditer(r"^│ (\w+) ", root_help, re.MULTILINE)]
+    assert listed == ["inspect", "init", "check", "report", "tui", "demo", "diff", "migrations"]
