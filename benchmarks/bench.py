@@ -191,6 +191,8 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
     breakdown = json.loads(proc.stdout)
 
     sqla = sqla_default = None
+    # What became of each SQLAlchemy run, for the report: "ok", "failed" or "skipped".
+    sqla_status = dict.fromkeys(("sqlalchemy", "sqlalchemy_default"), "skipped")
     if not args.skip_sqlalchemy:
         sqla_default = _sqlalchemy(
             "MetaData.reflect() (defaults)", SQLALCHEMY_DEFAULT_SCRIPT, n, dsn, tmp, args.sqlalchemy_runs
@@ -198,6 +200,8 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
         sqla = _sqlalchemy(
             "MetaData.reflect(resolve_fks=False)", SQLALCHEMY_SCRIPT, n, dsn, tmp, args.sqlalchemy_runs
         )
+        sqla_status["sqlalchemy"] = "ok" if sqla else "failed"
+        sqla_status["sqlalchemy_default"] = "ok" if sqla_default else "failed"
     return {
         "tables": n,
         "init": Samples([init]).as_dict(),
@@ -205,6 +209,7 @@ def measure_size(dsn: str, n: int, args: argparse.Namespace, pg_dump: str, tmp: 
         "startup": startup.as_dict(),
         "sqlalchemy": sqla.as_dict() if sqla else None,
         "sqlalchemy_default": sqla_default.as_dict() if sqla_default else None,
+        "sqlalchemy_status": sqla_status,
         "breakdown": breakdown,
         "load_before": load_before,
         "load_at_runs": loads,

@@ -65,7 +65,7 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
         f"| {'tables':>6} | {'drift inspect':>16} | {'drift check':>16} | {'check --no-advice':>17} | "
         f"{'pg_dump -s':>16} | "
         f"{'SQLA reflect()':>16} | {'SQLA no resolve':>16} | {'raw queries':>11} | {'insp/dump':>9} | "
-        f"{'check/dump':>10} | {'SQLA/insp':>9} | {'load avg':>9} |"
+        f"{'check/dump':>10} | {'SQLA/insp':>11} | {'load avg':>9} |"
     )
     p()
     p(header)
@@ -74,18 +74,22 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
         r = ratios(size)
         sqla = size["sqlalchemy"]
 
-        def cell(x: dict[str, Any] | None) -> str:
-            return f"{x['seconds']:6.2f} s {x['max_rss_mb']:4.0f} MB" if x else f"{'skipped':>16}"
+        # Saved runs from before the status was recorded: a missing SQLAlchemy figure was skipped.
+        status = size.get("sqlalchemy_status", {})
+
+        def cell(x: dict[str, Any] | None, missing: str = "skipped") -> str:
+            return f"{x['seconds']:6.2f} s {x['max_rss_mb']:4.0f} MB" if x else f"{missing:>16}"
 
         at_runs = size.get("load_at_runs") or [size["load_before"][0], size["load_after"][0]]
         load = sum(at_runs) / len(at_runs)
         sq = [r[key] for key in ("sqla_default_inspect", "sqla_inspect")]
-        sq_ratio = "/".join(f"{x:.1f}" if x else "-" for x in sq) + "x"
+        sq_ratio = "/".join(f"{x:.1f}" if x else "-" for x in sq) + "x" if any(sq) else "-"
         p(
             f"| {size['tables']:>6} | {cell(size['inspect'])} | {cell(size['check'])} | "
             f"{cell(size.get('check_no_advice')):>17} | {cell(size['pg_dump'])} | "
-            f"{cell(size.get('sqlalchemy_default'))} | {cell(sqla)} | {size['breakdown']['raw_queries']:9.2f} s | "
-            f"{r['inspect_dump']:8.2f}x | {r['check_dump']:9.2f}x | {sq_ratio:>9} | {load:9.1f} |"
+            f"{cell(size.get('sqlalchemy_default'), status.get('sqlalchemy_default', 'skipped'))} | "
+            f"{cell(sqla, status.get('sqlalchemy', 'skipped'))} | {size['breakdown']['raw_queries']:9.2f} s | "
+            f"{r['inspect_dump']:8.2f}x | {r['check_dump']:9.2f}x | {sq_ratio:>11} | {load:9.1f} |"
         )
 
     p()
@@ -149,7 +153,9 @@ def print_report(results: dict[str, Any], out: Any = None) -> None:
     for label, key, op, target, stretch in TARGETS:
         value = r[key]
         if value is None:
-            p(f"  {label:<32} not measured")
+            run_of = {"sqla_inspect": "sqlalchemy", "sqla_default_inspect": "sqlalchemy_default"}
+            why = last.get("sqlalchemy_status", {}).get(run_of.get(key, ""), "skipped")
+            p(f"  {label:<32} not measured (SQLAlchemy {why})")
             continue
         ok = value <= target if op == "<=" else value >= target if op == ">=" else value < target
         extra = ""
