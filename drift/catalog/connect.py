@@ -63,13 +63,23 @@ def mask_dsn(dsn: str) -> str:
     return scheme.group(0) + _URL_PASSWORD_PARAM.sub(lambda m: m["key"] + MASK, rest)
 
 
+def _url_userinfo(dsn: str) -> str:
+    """A URL's user info as the user meant it: up to the last '@' before the query string (libpq
+    stops at the first, so an unencoded '@' in a password puts the rest into the host name)."""
+    scheme = _URL_SCHEME.match(dsn)
+    if scheme is None:
+        return ""
+    return re.split(r"[?#]", dsn[scheme.end() :], maxsplit=1)[0].rpartition("@")[0]
+
+
 def _passwords_in(dsn: str) -> Iterator[str]:
     """Every string in `dsn` that may be a password, to scrub from messages libpq echoes."""
-    scheme = _URL_SCHEME.match(dsn)
-    if scheme:
-        userinfo = re.split(r"[?#]", dsn[scheme.end() :], maxsplit=1)[0].rpartition("@")[0]
-        if ":" in userinfo:
-            yield userinfo.split(":", 1)[1]
+    userinfo = _url_userinfo(dsn)
+    if ":" in userinfo:
+        password = userinfo.split(":", 1)[1]
+        yield password
+        # What libpq took for the password, and the pieces it took for the start of the host.
+        yield from password.split("@")
     for m in re.finditer(r"[?&](?:ssl)?password=([^&#]*)", dsn, re.IGNORECASE):
         yield m.group(1)
     for m in re.finditer(r"\b(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s']+)", dsn, re.IGNORECASE):
@@ -85,9 +95,14 @@ def scrub(message: str, dsn: str) -> str:
 
     for secret in _passwords_in(dsn):
         for variant in {secret, unquote(secret)}:
-            # libpq never echoes a password outside malformed-DSN errors (redacted separately),
-            # so very short ones are left alone rather than garbling every message.
-            if len(variant) >= 4 and variant != MASK:
+            if not variant or variant == MASK:
+                continue
+            # A piece of a password with an unencoded '@' reaches libpq's messages as the start
+            # of a host name ('unknown host "piece@db"'): masked whatever its length.
+            message = message.replace(variant + "@", MASK + "@")
+            # Otherwise libpq never echoes a password outside malformed-DSN errors (redacted
+            # separately), so very short ones are left alone rather than garbling every message.
+            if len(variant) >= 4:
                 message = message.replace(variant, MASK)
     if dsn and dsn in message:
         message = message.replace(dsn, mask_dsn(dsn))
@@ -101,6 +116,8 @@ def describe_target(dsn: str) -> str:
     except psycopg.Error:
         return mask_dsn(dsn) or "the default database"
     host = str(params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "")
+    if "@" in host:  # the tail of a password with an unencoded '@' (see _url_userinfo)
+        host = f"{MASK}@{host.rpartition('@')[2]}"
     port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
     dbname = str(params.get("dbname") or os.environ.get("PGDATABASE") or "")
     if not host or host.startswith("/"):  # libpq's default: the local Unix socket
@@ -178,6 +195,8 @@ def explain_connect_failure(exc: BaseException, dsn: str) -> str:
             "",
             _first_line(raw),
         )
+    if "@" in _url_userinfo(dsn):
+        reason += " (an '@' in the user name or password of a URL must be written %40)"
     return scrub(f"cannot connect to {describe_target(dsn)}: {reason}", dsn)
 
 

@@ -90,3 +90,18 @@ def test_unknown_host() -> None:
         connect("postgresql://app:hunter22@no-such-host.invalid/prod")
     message = str(caught.value)
     assert "unknown host" in message and "hunter22" not in message
+
+
+@pytest.mark.parametrize("password", ["Hunter@22xyz", "pw@x", "a@b@longer-tail"])
+def test_an_unencoded_at_in_the_password_never_shows_its_tail(password: str) -> None:
+    # libpq ends the user info at the first '@', so the rest of the password becomes the start of
+    # the host name, which its message and drift's target would both print.
+    port = _closed_port()
+    with pytest.raises(ConnectError) as caught:
+        connect(f"postgresql://app:{password}@127.0.0.1:{port}/prod?connect_timeout=3")
+    message = str(caught.value)
+    for piece in password.split("@"):
+        assert f"{piece}@" not in message and f"{piece}:" not in message, message
+    assert message.startswith(f"cannot connect to ***@127.0.0.1:{port}/prod: ")
+    assert message.endswith("(an '@' in the user name or password of a URL must be written %40)")
+    assert "\n" not in message
