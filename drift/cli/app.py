@@ -161,8 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         if kind == "Abort":
             error_line("interrupted")
             sys.exit(ExitCode.ERROR)
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            # A usage error (unknown option, bad value): one line like every other error, with
+            # where to look instead of click's usage block.
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "drift"
+            error_line(f"{exc.format_message().rstrip('.')} (see '{where} --help')")
             sys.exit(ExitCode.ERROR)
         if STATE.debug:
             traceback.print_exc()
