@@ -192,4 +192,7 @@ def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
             out[key] = [part.strip() for part in value.split(",") if part.strip()]
         else:
             out[key] = value
+    # DATABASE_URL comes after DRIFT_DSN, but as an environment variable it still beats a file.
+    if "dsn" not in out and environ.get("DATABASE_URL", "").strip():
+        out["dsn"] = environ["DATABASE_URL"].strip()
     return out

@@ -31,6 +31,20 @@ def test_layers_file_env_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert cfg.ignored_by("public.orders", "table.missing") is None
 
 
+def test_dsn_order_with_a_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --dsn, then DRIFT_DSN, then DATABASE_URL, then the file: environment variables beat a file.
+    cfg_file = tmp_path / "drift.toml"
+    cfg_file.write_text('dsn = "postgresql://file/db"\n', encoding="utf-8")
+    monkeypatch.delenv("DRIFT_DSN", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert load_config(cfg_file).dsn == "postgresql://file/db"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://database-url/db")
+    assert load_config(cfg_file).dsn == "postgresql://database-url/db"
+    monkeypatch.setenv("DRIFT_DSN", "postgresql://drift-dsn/db")
+    assert load_config(cfg_file).dsn == "postgresql://drift-dsn/db"
+    assert load_config(cfg_file, dsn="postgresql://flag/db").dsn == "postgresql://flag/db"
+
+
 def test_pyproject_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.drift]\nfail_on = "warning"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
