@@ -1,7 +1,7 @@
 """drift's speed against pg_dump --schema-only and SQLAlchemy reflection, on generated catalogs.
 
 Usage: python benchmarks/bench.py [--sizes 100,1000,5000] [--runs 3] [--dsn SUPERUSER_URL]
-       python benchmarks/bench.py --serve     (start a server, build the catalogs, print its DSN)
+       python benchmarks/bench.py --serve     (start a server, build the catalogs, say where its DSN is)
 
 For each size it builds the synthetic catalog (benchmarks/generate.py) in database bench_<N> (on a
 throwaway server unless --dsn names one; an existing bench_<N> built by the same generator is
@@ -18,6 +18,7 @@ figures, the ratios the project promises (docs/speed.md) and the load average.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
@@ -33,7 +34,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import SCHEMAS, build_database  # noqa: E402
-from measure import CommandFailed, Samples, clean_env, find_pg_dump, load_average, run, server_major  # noqa: E402
+from measure import (  # noqa: E402
+    CommandFailed,
+    Samples,
+    clean_env,
+    find_pg_dump,
+    load_average,
+    mask_passwords,
+    run,
+    server_major,
+)
 from report import print_report  # noqa: E402
 
 # Production-like memory settings on top of drift's test settings (16 MB shared_buffers would make
@@ -279,7 +289,11 @@ def parse_args() -> argparse.Namespace:
         "average is below this (see --quiet-wait)",
     )
     parser.add_argument("--quiet-wait", type=float, default=300, help="seconds to wait at most (300)")
-    parser.add_argument("--serve", action="store_true", help="start a server, build, print its DSN, wait")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="start a server, build, write its DSN to a file only you can read, wait",
+    )
     args = parser.parse_args()
     args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
     return args
@@ -303,7 +317,13 @@ def main() -> None:
     try:
         dsns = {n: build_database(admin, n, reuse=not args.rebuild, say=say) for n in args.size_list}
         if args.serve:
-            print(f"server ready; run: python benchmarks/bench.py --dsn '{admin}'", flush=True)
+            # The URL has the server's password: written to a file only this user can read.
+            dsn_file = Path(tempfile.gettempdir()) / f"drift-bench-dsn-{os.getpid()}"
+            dsn_file.touch(mode=0o600)
+            dsn_file.write_text(admin + "\n", encoding="utf-8")
+            atexit.register(dsn_file.unlink, missing_ok=True)
+            print(f"server ready: {mask_passwords(admin)}", flush=True)
+            print(f'run: python benchmarks/bench.py --dsn "$(cat {dsn_file})"', flush=True)
             print("Ctrl-C stops it", flush=True)
             while True:
                 time.sleep(3600)

@@ -105,8 +105,19 @@ def run(cmd: Sequence[str], *, cwd: Path | None = None, ok_codes: tuple[int, ...
             err_file.seek(0)
             err = err_file.read().decode(errors="replace")[-4000:]
             shown = " ".join(c if len(c) < 200 else c[:60] + "..." for c in cmd)
-            raise CommandFailed(f"benchmark command failed (exit {proc.returncode}): {shown}\n{err}")
+            raise CommandFailed(
+                mask_passwords(f"benchmark command failed (exit {proc.returncode}): {shown}\n{err}")
+            )
     return Timing(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s'\"]*:)[^\s'\"]*@")
+
+
+def mask_passwords(text: str) -> str:
+    """`text` with the password of every URL in it replaced by `***` (commands and their stderr
+    are printed when one fails)."""
+    return _URL_PASSWORD.sub(lambda m: m["head"] + "***@", text)
 
 
 def load_average() -> tuple[float, float, float]:
