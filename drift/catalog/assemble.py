@@ -69,6 +69,7 @@ def build_catalog(
         triggers=source("triggers"),
         policies=source("policies"),
         privileges=source("privileges"),
+        sequences=source("sequences"),
     )
     tables = build_tables(relation_rows, lookups, referenced)
     sequences = build_sequences(rows("sequences"))

@@ -19,13 +19,27 @@ VOLATILITY = {"i": "immutable", "s": "stable", "v": "volatile"}
 _by_name = attrgetter("name")
 
 
+# Positions in a sequences.sql row that the builders look at.
+SEQUENCE_NAMESPACE, SEQUENCE_OWNER_DEPTYPE, SEQUENCE_OWNER_RELID, SEQUENCE_OWNER_ATTNUM = 1, 10, 13, 14
+
+
 def build_sequences(rows: Iterable[Row]) -> dict[int, list[Sequence]]:
     """Sequences per schema oid. Identity sequences (pg_depend 'i') belong to their column
-    (`Column.identity`) and are not listed; their usage is still in the statistics."""
+    (`Column.identity_sequence`, see tables.py) and are not listed; their usage is still in the
+    statistics."""
     found: dict[int, list[Sequence]] = defaultdict(list)
-    for (
+    for row in rows:
+        if row[SEQUENCE_OWNER_DEPTYPE] != "i":
+            found[row[SEQUENCE_NAMESPACE]].append(sequence_from_row(row))
+    return _sorted(found)
+
+
+def sequence_from_row(row: Row) -> Sequence:
+    """The `Sequence` of one sequences.sql row; `owned_by` is the owning column (OWNED BY, a
+    serial's or an identity's) as table.column."""
+    (
         _oid,
-        nspoid,
+        _nspoid,
         name,
         data_type,
         start,
@@ -37,31 +51,27 @@ def build_sequences(rows: Iterable[Row]) -> dict[int, list[Sequence]]:
         owner_deptype,
         owner_table,
         owner_column,
+        _owner_relid,
+        _owner_attnum,
         comment,
         extension,
-    ) in rows:
-        if owner_deptype == "i":
-            continue
-        owned_by = f"{owner_table}.{owner_column}" if owner_deptype == "a" else None
-        found[nspoid].append(
-            construct(
-                Sequence,
-                {
-                    "name": name,
-                    "data_type": data_type,
-                    "start": start,
-                    "increment": increment,
-                    "min_value": min_value,
-                    "max_value": max_value,
-                    "cache": cache,
-                    "cycle": cycle,
-                    "owned_by": owned_by,
-                    "comment": comment,
-                    "extension": extension,
-                },
-            )
-        )
-    return _sorted(found)
+    ) = row
+    return construct(
+        Sequence,
+        {
+            "name": name,
+            "data_type": data_type,
+            "start": start,
+            "increment": increment,
+            "min_value": min_value,
+            "max_value": max_value,
+            "cache": cache,
+            "cycle": cycle,
+            "owned_by": f"{owner_table}.{owner_column}" if owner_deptype in ("a", "i") else None,
+            "comment": comment,
+            "extension": extension,
+        },
+    )
 
 
 def build_enums(rows: Iterable[Row]) -> dict[int, list[Enum]]:

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from drift.catalog.keys import ReferencedLookup, add_constraints, add_indexes
+from drift.catalog.objects import (
+    SEQUENCE_OWNER_ATTNUM,
+    SEQUENCE_OWNER_DEPTYPE,
+    SEQUENCE_OWNER_RELID,
+    sequence_from_row,
+)
 from drift.catalog.relation import Lookups, Relation, Row
 from drift.model.catalog import Column, ColumnPrivilege, Policy, Privilege, Table, Trigger
 from drift.model.construct import construct, maker
@@ -61,6 +67,7 @@ class RelationRows:
     triggers: RowSource
     policies: RowSource
     privileges: RowSource
+    sequences: RowSource
 
 
 def build_tables(
@@ -80,6 +87,7 @@ def build_tables(
     _triggers(rows.triggers(), rels)
     _policies(rows.policies(), rels, lookups)
     _privileges(rows.privileges(), rels, lookups)
+    _identity_sequences(rows.sequences(), rels)
 
     tables: dict[int, list[Table]] = defaultdict(list)
     make_table = maker(Table)
@@ -185,22 +193,35 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Loo
             continue
         rel.attnames[attnum] = name
         rel.attcollations[attnum] = attcollation
-        rel.columns.append(
-            make_column(
-                {
-                    "name": name,
-                    "position": attnum,
-                    "type": type_,
-                    "nullable": not notnull,
-                    "default": None if generated else expression,
-                    "identity": IDENTITY.get(identity),
-                    "generated": expression if generated else None,
-                    "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
-                    "collation": collations.get(collation) if collation else None,
-                    "comment": comment,
-                },
-            )
-        )
+        values = {
+            "name": name,
+            "position": attnum,
+            "type": type_,
+            "nullable": not notnull,
+            "default": None if generated else expression,
+            "identity": IDENTITY.get(identity),
+            "identity_sequence": None,  # filled in by _identity_sequences
+            "generated": expression if generated else None,
+            "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
+            "collation": collations.get(collation) if collation else None,
+            "comment": comment,
+        }
+        if identity:
+            rel.identity_columns[attnum] = values
+        rel.columns.append(make_column(values))
+
+
+def _identity_sequences(sequence_rows: Iterable[Row], rels: dict[int, Relation]) -> None:
+    """Gives each identity column its sequence (sequences.sql rows owned with pg_depend 'i'). The
+    column models are not published yet: their `__dict__` is the dict kept in `identity_columns`
+    (construct.py), so the field is set there, in its place in the field order."""
+    for row in sequence_rows:
+        if row[SEQUENCE_OWNER_DEPTYPE] != "i":
+            continue
+        rel = rels.get(row[SEQUENCE_OWNER_RELID])
+        values = rel.identity_columns.get(row[SEQUENCE_OWNER_ATTNUM]) if rel is not None else None
+        if values is not None:
+            values["identity_sequence"] = sequence_from_row(row)
 
 
 def _triggers(trigger_rows: Iterable[Row], rels: dict[int, Relation]) -> None:

@@ -48,6 +48,19 @@ class _Named(FrozenModel):
     name: str
 
 
+class Sequence(_Named):
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = Field(default=None, description="The owning column as table.column (same schema).")
+    comment: str | None = None
+    extension: str | None = None
+
+
 class Column(_Named):
     """A table or view column."""
 
@@ -56,6 +69,12 @@ class Column(_Named):
     nullable: bool = True
     default: str | None = None
     identity: IdentityKind | None = None
+    identity_sequence: Sequence | None = Field(
+        default=None,
+        description="For an identity column: its sequence as the server keeps it (name, type, "
+        "start, increment, bounds, cache, cycle; owned_by is this column). None on a source that "
+        "does not say (expected-schema files, ORM models).",
+    )
     generated: str | None = Field(
         default=None, description="Generation expression of a generated column (stored or virtual)."
     )
@@ -266,19 +285,6 @@ class Table(_Named):
             if c.name == name:
                 return c
         return None
-
-
-class Sequence(_Named):
-    data_type: str = "bigint"
-    start: int = 1
-    increment: int = 1
-    min_value: int | None = None
-    max_value: int | None = None
-    cache: int = 1
-    cycle: bool = False
-    owned_by: str | None = Field(default=None, description="The owning column as table.column (same schema).")
-    comment: str | None = None
-    extension: str | None = None
 
 
 class Enum(_Named):

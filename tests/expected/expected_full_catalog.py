@@ -487,12 +487,23 @@ def full_catalog() -> Catalog:
 
 
 def without_extension_objects(catalog: Catalog) -> Catalog:
-    """What `write_expected` keeps: no database/server_version, no extension-owned objects."""
+    """What `write_expected` keeps: no database/server_version, no extension-owned objects, no
+    identity sequence options (expected-schema files do not carry them)."""
     schemas = []
     for s in catalog.schemas:
         update = {
             kind: tuple(o for o in getattr(s, kind) if o.extension is None)
             for kind in ("tables", "sequences", "enums", "domains", "functions")
         }
+        update["tables"] = tuple(without_identity_sequences(t) for t in update["tables"])
         schemas.append(s.model_copy(update=update))
     return catalog.model_copy(update={"database": None, "server_version": None, "schemas": tuple(schemas)})
+
+
+def without_identity_sequences(table: Table) -> Table:
+    """`table` with its identity columns' sequence options left out, as a source that does not give
+    them (expected-schema files, ORM models) builds it."""
+    if all(c.identity_sequence is None for c in table.columns):
+        return table
+    columns = tuple(c.model_copy(update={"identity_sequence": None}) for c in table.columns)
+    return table.model_copy(update={"columns": columns})

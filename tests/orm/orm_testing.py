@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from drift.model import Catalog
+from drift.model import Catalog, Table
+
+
+def without_identity_sequences(table: Table) -> Table:
+    """`table` with its identity columns' sequence options left out: a model does not give them."""
+    if all(c.identity_sequence is None for c in table.columns):
+        return table
+    columns = tuple(c.model_copy(update={"identity_sequence": None}) for c in table.columns)
+    return table.model_copy(update={"columns": columns})
 
 
 def sqlalchemy_url(dsn: str) -> str:
@@ -18,7 +26,10 @@ def comparable(actual: Catalog, expected: Catalog) -> Catalog:
     for schema in actual.schemas:
         if expected.get_schema(schema.name) is None:
             continue
-        tables = tuple(t.model_copy(update={"owner": None, "privileges": ()}) for t in schema.tables)
+        tables = tuple(
+            without_identity_sequences(t).model_copy(update={"owner": None, "privileges": ()})
+            for t in schema.tables
+        )
         schemas.append(schema.model_copy(update={"owner": None, "comment": None, "tables": tables}))
     return Catalog(schemas=tuple(schemas))
 

@@ -40,6 +40,7 @@ def _tables(column_rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[str, int
         triggers=rows([]),
         policies=rows([]),
         privileges=rows([]),
+        sequences=rows([]),
     )
     lookups = Lookups(roles={10: "owner"}, collations={}, opclasses={}, schema_names={2200: "public"})
     tables = build_tables(sources, lookups, lambda oids: [])[2200]

@@ -1,5 +1,6 @@
 -- Sequences of the chosen schemas with their owning column (pg_depend 'a': OWNED BY, serial) or
--- identity column (pg_depend 'i'; such sequences belong to the column and are not listed as objects).
+-- identity column (pg_depend 'i'; such sequences belong to the column, `Column.identity_sequence`,
+-- and are not listed as objects).
 SELECT c.oid,
        c.relnamespace,
        c.relname,
@@ -13,6 +14,8 @@ SELECT c.oid,
        own.deptype::text AS owner_deptype,
        oc.relname AS owner_table,
        oa.attname AS owner_column,
+       own.refobjid AS owner_relid,
+       own.refobjsubid AS owner_attnum,
        d.description,
        x.extname
 FROM pg_catalog.pg_sequence s

@@ -183,6 +183,7 @@ class TableBuilder:
                         "nullable": nullable,
                         "default": col.default,
                         "identity": col.identity,
+                        "identity_sequence": None,  # files do not give an identity's options
                         "generated": col.generated,
                         "generated_storage": _storage(col),
                         "collation": col.collation,
