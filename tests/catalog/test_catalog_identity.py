@@ -12,6 +12,7 @@ import pytest
 from catalog_testing import ReflectSql
 
 from drift.catalog import reflect
+from drift.diff import diff_catalogs
 from drift.model import Snapshot
 from drift.model.catalog import Column, Sequence
 
@@ -79,6 +80,26 @@ def test_an_altered_identity_is_seen(
     )
     after = _columns(reflect(pg_dsn))["Ticket Id"].identity_sequence
     assert after is not None and (after.start, after.increment) == (5, 3)
+
+
+def test_a_changed_identity_is_drift_between_two_reflections_and_its_fix_undoes_it(
+    reflect_sql: ReflectSql, pg_dsn: str, pg_conn: psycopg.Connection[object]
+) -> None:
+    before = reflect_sql(SQL, with_stats=False).catalog
+    pg_conn.execute('ALTER TABLE "Odd Schema"."Ticket Log" ALTER COLUMN "Ticket Id" SET INCREMENT BY 3')
+    findings = diff_catalogs(before, reflect(pg_dsn, with_stats=False).catalog)
+    assert [(f.rule, f.path, f.expected, f.actual) for f in findings] == [
+        (
+            "column.identity_sequence",
+            ("Odd Schema", "Ticket Log", "Ticket Id"),
+            "INCREMENT BY 7",
+            "INCREMENT BY 3",
+        )
+    ]
+    fix = findings[0].fix
+    assert fix == 'ALTER TABLE "Odd Schema"."Ticket Log" ALTER COLUMN "Ticket Id" SET INCREMENT BY 7;'
+    pg_conn.execute(fix)
+    assert diff_catalogs(before, reflect(pg_dsn, with_stats=False).catalog) == []
 
 
 def test_the_json_carries_the_identity_sequence(reflect_sql: ReflectSql) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from drift.diff import create_objects, ddl
 from drift.diff.compare.comments import compare_comment
+from drift.diff.compare.sequences import identity_options_changed
 from drift.diff.context import DiffContext
 from drift.diff.matching import TablePair, match_by_key, same, same_all
 from drift.diff.normalize import (
@@ -162,6 +163,11 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
         )  # fmt: skip
     if e.identity != a.identity:
         out.append(_identity_changed(ctx, pair, e, a))
+    elif e.identity_sequence is not None and a.identity_sequence is not None:
+        # Only when both sides give the options: expected-schema files and ORM models do not.
+        found = _identity_options_changed(ctx, pair, e, a)
+        if found is not None:
+            out.append(found)
     elif canonical_expr(e.generated, pair.expected_types) != canonical_expr(a.generated, pair.actual_types):
         out.append(_generated_changed(ctx, pair, e, a))
     elif ddl.generated_storage(e) != ddl.generated_storage(a):
@@ -213,6 +219,24 @@ def _identity_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -
         actual=a.identity,
         message=f"Column {s}.{t}.{e.name} is {_identity_text(a)}; expected {_identity_text(e)}.",
         fix=ddl.script(stmts),
+    )
+
+
+def _identity_options_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding | None:
+    assert e.identity_sequence is not None and a.identity_sequence is not None
+    expected, actual, severity = identity_options_changed(e.identity_sequence, a.identity_sequence)
+    if not expected:
+        return None
+    s, t = pair.path
+    return ctx.changed(
+        "column",
+        "identity_sequence",
+        pair.member_path(e.name),
+        expected=" ".join(expected),
+        actual=" ".join(actual),
+        message=f"Column {s}.{t}.{e.name}'s identity has {', '.join(actual)}; expected {', '.join(expected)}.",
+        fix=ddl.script([ddl.alter_column(s, t, e.name, " ".join(f"SET {clause}" for clause in expected))]),
+        severity=severity,
     )
 
 

@@ -20,6 +20,7 @@ from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
 from drift.diff.quoting import qualified
 from drift.diff.registry import schema_comparator
 from drift.model import Column, Finding, Schema, Sequence
+from drift.model.findings import Severity
 
 _TYPE_RANGE = {
     "smallint": (-32768, 32767),
@@ -62,6 +63,24 @@ _ALTER_CLAUSE: dict[str, Callable[[Sequence], str]] = {
 }
 # A different start or cache changes nothing for rows already written: worth knowing, not an error.
 _SEVERITY = {"start": "warning", "cache": "warning"}
+
+
+# What an identity column's sequence is compared on: its type follows the column's (column.type)
+# and its owner is the column itself.
+_IDENTITY_OPTIONS = ("increment", "min_value", "max_value", "start", "cache", "cycle")
+
+
+def identity_options_changed(expected: Sequence, actual: Sequence) -> tuple[list[str], list[str], Severity]:
+    """The options of two identity sequences that differ, as clauses (expected's, actual's), and
+    the severity: `warning` when only START or CACHE differ, as for sequences."""
+    exp, act = _attributes(expected), _attributes(actual)
+    differ = [key for key in _IDENTITY_OPTIONS if exp[key] != act[key]]
+    severity: Severity = "warning" if differ and all(key in _SEVERITY for key in differ) else "error"
+    return (
+        [_ALTER_CLAUSE[key](expected) for key in differ],
+        [_ALTER_CLAUSE[key](actual) for key in differ],
+        severity,
+    )
 
 
 def _owned(seq: Sequence) -> bool:
