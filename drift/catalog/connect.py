@@ -214,7 +214,7 @@ def _redact_parse_error(message: str) -> str:
     return re.sub(r'"([^"]*)"', redact, message)
 
 
-def _milliseconds(seconds: float) -> str:
+def milliseconds(seconds: float) -> str:
     """A timeout for the server: 0 disables it, and any positive value stays a limit (at least
     1 ms; rounding 0.0004 s down to 0 would have meant no limit at all)."""
     return f"{max(1, round(seconds * 1000)) if seconds > 0 else 0}ms"
@@ -223,8 +223,8 @@ def _milliseconds(seconds: float) -> str:
 def _session_settings(statement_timeout: float, lock_timeout: float) -> list[tuple[str, str]]:
     return [
         ("default_transaction_read_only", "on"),
-        ("statement_timeout", _milliseconds(statement_timeout)),
-        ("lock_timeout", _milliseconds(lock_timeout)),
+        ("statement_timeout", milliseconds(statement_timeout)),
+        ("lock_timeout", milliseconds(lock_timeout)),
         ("idle_in_transaction_session_timeout", f"{IDLE_IN_TRANSACTION_TIMEOUT_MS}ms"),
     ]
 

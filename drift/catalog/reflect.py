@@ -11,16 +11,16 @@ bound array.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from drift.catalog.connect import connect
+from drift.catalog.connect import connect, milliseconds
 from drift.catalog.reader import (
     CatalogReader,
     QueryQueue,
@@ -84,7 +84,12 @@ def reflect(
     def open_session() -> psycopg.Connection[Any]:
         return connect(dsn, statement_timeout=statement_timeout, lock_timeout=lock_timeout)
 
-    options = _Options(schemas, exclude_schemas, with_stats, exact_sizes)
+    # What the session was given, for a message about a query cancelled before the server said.
+    timeouts = {
+        "statement_timeout": milliseconds(statement_timeout),
+        "lock_timeout": milliseconds(lock_timeout),
+    }
+    options = _Options(schemas, exclude_schemas, with_stats, exact_sizes, timeouts)
     with open_session() as conn, paused_gc():
         try:
             return _reflect(conn, options, progress, open_session)
@@ -113,6 +118,7 @@ class _Options:
     exclude_schemas: Sequence[str]
     with_stats: bool
     exact_sizes: bool
+    timeouts: Mapping[str, str] = field(default_factory=dict)
 
 
 def _reflect(
@@ -124,7 +130,7 @@ def _reflect(
     generated_at = datetime.now(UTC)
     builder = QueryBuilder(conn.info.server_version)
     reader = CatalogReader(conn, builder, progress)
-    settings: dict[str, str] = {}
+    settings: dict[str, str] = dict(options.timeouts)
     positions_job: Future[Positions | None] | None = None
     try:
         with snapshot_transaction(conn), ExitStack() as stack:
