@@ -7,12 +7,15 @@ SELECT t.oid,
        t.typnotnull,
        pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_expr,
        CASE WHEN t.typcollation <> bt.typcollation THEN t.typcollation END AS collation,
-       pg_catalog.array_agg(pg_catalog.pg_get_expr(co.conbin, 0)) FILTER (WHERE co.oid IS NOT NULL) AS checks,
+       -- A subquery, not GROUP BY: before PostgreSQL 14 system catalogs have no primary key to
+       -- group by, and typdefaultbin (pg_node_tree) cannot be grouped at all.
+       ARRAY(SELECT pg_catalog.pg_get_expr(co.conbin, 0)
+             FROM pg_catalog.pg_constraint co
+             WHERE co.contypid = t.oid AND co.contype = 'c') AS checks,
        d.description,
        x.extname
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
-LEFT JOIN pg_catalog.pg_constraint co ON co.contypid = t.oid AND co.contype = 'c'
 LEFT JOIN pg_catalog.pg_description d
        ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
 LEFT JOIN pg_catalog.pg_depend dep
@@ -20,4 +23,3 @@ LEFT JOIN pg_catalog.pg_depend dep
 LEFT JOIN pg_catalog.pg_extension x ON x.oid = dep.refobjid
 WHERE t.typtype = 'd'
   AND t.typnamespace = ANY (%(schema_oids)s::oid[])
-GROUP BY t.oid, bt.typcollation, d.description, x.extname

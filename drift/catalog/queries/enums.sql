@@ -14,4 +14,6 @@ LEFT JOIN pg_catalog.pg_depend dep
 LEFT JOIN pg_catalog.pg_extension x ON x.oid = dep.refobjid
 WHERE t.typtype = 'e'
   AND t.typnamespace = ANY (%(schema_oids)s::oid[])
-GROUP BY t.oid, d.description, x.extname
+-- Every selected column is listed: system catalogs have primary keys (which would make t.oid enough)
+-- only from PostgreSQL 14.
+GROUP BY t.oid, t.typnamespace, t.typname, d.description, x.extname
