@@ -5,11 +5,18 @@ Fixtures (none of them autouse, so `tests/unit/` never starts a server):
 - `pg_server` (session): a running server with `dsn(dbname, user, password)`, `host`, `port`,
   `superuser`, `password`, `version` (major int), `create_database`/`drop_database`. A private
   `ThrowawayServer` (binaries from `$DRIFT_TEST_PG_BIN`, else `find_pg_bin()`), or the server of
-  `$DRIFT_TEST_DSN` (a superuser URL) if set. Each pytest-xdist worker gets its own.
+  `$DRIFT_TEST_DSN` (a superuser URL) if set. Each pytest-xdist worker gets its own, except that
+  with `$DRIFT_TEST_DSN` they all share that server (and its roles).
 - `pg_dsn`: superuser URL of a fresh, empty database, dropped after the test.
 - `pg_conn`: an autocommit psycopg connection to that database, for setup SQL.
 - `make_role`: `make_role(name, password="pw", *, superuser=False) -> dsn` creates a LOGIN role
-  and returns its URL to that database; dropped (with `DROP OWNED`) after the test.
+  and returns its URL to that database; dropped (with `DROP OWNED`) after the test, failed or not.
+  Roles belong to the whole server, and with `$DRIFT_TEST_DSN` several xdist workers (or runs)
+  share one: a test holds a server-wide lock on each name it passes until its role is dropped, so
+  two tests that use the same fixed name take turns instead of failing on "already exists".
+- `make_unique_role`: `make_unique_role(stem, *, login=False) -> name` creates a role named
+  `<stem>_<8 hex digits>` (unique across workers and runs), dropped like `make_role`'s. Use it
+  for roles that only need to exist (grantees, policy roles), and assert on the name it returns.
 - `renexus_sql`: the Renexus drizzle migration text (skips if `shared/` cannot be found;
   `$DRIFT_SHARED_DIR` or `<repo>/../shared`).
 - `renexus_dsn`: `pg_dsn` with that migration applied (the same database as `pg_dsn`/`pg_conn`).
@@ -17,6 +24,7 @@ Fixtures (none of them autouse, so `tests/unit/` never starts a server):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -34,6 +42,7 @@ from drift.pgserver import ExistingServer, PgServer, ThrowawayServer
 
 RENEXUS_MIGRATION = Path("examples/renexus/migrations/0000_nice_forgotten_one.sql")
 STATEMENT_BREAKPOINT = "--> statement-breakpoint"
+GOLDEN_CASES = Path(__file__).resolve().parent / "cases"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,6 +52,33 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ[name]
     os.environ.update(TZ="UTC", PGTZ="UTC", PGPASSFILE=os.devnull)
     time.tzset()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On a `$DRIFT_TEST_DSN` server, drop the roles of the golden cases (tests/cases/*/*.sql
+    create them if missing and leave them for the next case; the cases' databases are gone by now).
+
+    Once per run, in the process that ran or handed out every test (not in an xdist worker). A role
+    that another run on the same server still uses cannot be dropped, and is left to that run."""
+    dsn = os.environ.get("DRIFT_TEST_DSN")
+    if not dsn or hasattr(session.config, "workerinput"):
+        return
+    names = sorted(
+        {
+            name
+            for path in GOLDEN_CASES.glob("*/*.sql")
+            for name in re.findall(r"CREATE ROLE (\w+)", path.read_text())
+        }
+    )
+    if not names:
+        return
+    # Best effort: a role still in use elsewhere stays, and an unreachable server was reported by
+    # the tests already.
+    with contextlib.suppress(psycopg.Error):
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as conn:
+            for name in names:
+                with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
+                    conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")
@@ -84,13 +120,43 @@ def pg_conn(pg_dsn: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
 MakeRole = Callable[..., str]
 
+# The first key of the server-wide advisory locks that serialise tests using the same role name.
+ROLE_LOCK_KEY = 0x64726966  # "drif"
+
+
+def _drop_roles(dsn: str, names: list[str]) -> None:
+    """Drop `names` (newest first) and what they own in the database of `dsn`; every one is tried,
+    and the first failure is raised after the others were dropped."""
+    failures: list[BaseException] = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name in reversed(names):
+            role = sql.Identifier(name)
+            try:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+                    (name,),
+                )
+                conn.execute(sql.SQL("DROP OWNED BY {}").format(role))
+                conn.execute(sql.SQL("DROP ROLE {}").format(role))
+            except psycopg.Error as exc:
+                failures.append(exc)
+    if failures:
+        raise failures[0]
+
 
 @pytest.fixture
 def make_role(pg_server: PgServer, pg_dsn: str) -> Iterator[MakeRole]:
     dbname = str(conninfo_to_dict(pg_dsn)["dbname"])
     created: list[str] = []
+    # Advisory locks are per database: taken in the server's maintenance database they are
+    # server-wide, like the roles they guard. Held by this session until the roles are dropped.
+    locks: psycopg.Connection[tuple[object, ...]] | None = None
 
     def make(name: str, password: str = "pw", *, superuser: bool = False) -> str:
+        nonlocal locks
+        if locks is None:
+            locks = psycopg.connect(pg_server.dsn(), autocommit=True, connect_timeout=10)
+        locks.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (ROLE_LOCK_KEY, name))
         kind = sql.SQL("SUPERUSER" if superuser else "NOSUPERUSER")
         with psycopg.connect(pg_dsn, autocommit=True) as conn:
             conn.execute(
@@ -101,17 +167,34 @@ def make_role(pg_server: PgServer, pg_dsn: str) -> Iterator[MakeRole]:
         created.append(name)
         return pg_server.dsn(dbname, user=name, password=password)
 
-    yield make
-    if created:
+    try:
+        yield make
+    finally:
+        try:
+            if created:
+                _drop_roles(pg_dsn, created)
+        finally:
+            if locks is not None:
+                locks.close()  # releases the names for the next test that uses them
+
+
+@pytest.fixture
+def make_unique_role(pg_dsn: str) -> Iterator[Callable[..., str]]:
+    created: list[str] = []
+
+    def make(stem: str, *, login: bool = False) -> str:
+        name = f"{stem}_{uuid.uuid4().hex[:8]}"
+        kind = sql.SQL("LOGIN" if login else "NOLOGIN")
         with psycopg.connect(pg_dsn, autocommit=True) as conn:
-            for name in reversed(created):
-                role = sql.Identifier(name)
-                conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
-                    (name,),
-                )
-                conn.execute(sql.SQL("DROP OWNED BY {}").format(role))
-                conn.execute(sql.SQL("DROP ROLE {}").format(role))
+            conn.execute(sql.SQL("CREATE ROLE {} {}").format(sql.Identifier(name), kind))
+        created.append(name)
+        return name
+
+    try:
+        yield make
+    finally:
+        if created:
+            _drop_roles(pg_dsn, created)
 
 
 def shared_dir() -> Path | None:

@@ -26,11 +26,15 @@ def flush_stats(conn: Conn) -> None:
     """Make this session's pending statistics visible to other sessions now.
 
     pg_stat_force_next_flush() (PostgreSQL 15+) asks for a flush at the next idle moment, which is
-    right after this statement; older servers flush within about a second, which wait_for covers.
+    right after this statement. Before 15 a session sends its counters to the statistics collector
+    at the end of a transaction at most every 500 ms: a statement that ends a second later sends
+    them.
     """
     if conn.info.server_version >= 150000:
         conn.execute("SELECT pg_stat_force_next_flush()")
-    conn.execute("SELECT 1")
+        conn.execute("SELECT 1")
+    else:
+        conn.execute("SELECT pg_sleep(1)")
 
 
 def wait_for(

@@ -18,12 +18,11 @@ ROLES = ("drift_col_analyst", "drift_col_clerk", "Odd Role")
 
 
 @pytest.fixture
-def roles(pg_conn: psycopg.Connection[Any]) -> Iterator[None]:
+def roles(pg_conn: psycopg.Connection[Any], make_role: Any) -> Iterator[None]:
+    # make_role: roles are server-wide, and workers sharing a server take turns on a name.
     for role in ROLES:
-        pg_conn.execute(f'CREATE ROLE "{role}" NOLOGIN'.encode())
+        make_role(role)
     yield
-    for role in ROLES:
-        pg_conn.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"'.encode())
 
 
 def _grants(t: Table) -> list[tuple[str, str, str, bool]]:

@@ -211,8 +211,14 @@ def test_many_never_analyzed_tables_have_unknown_sizes(
     stats = reflect_sql().stats
     sizes = {t.table: (t.table_bytes, t.total_bytes) for t in stats.tables}
     assert sizes["a"] == (None, None) and sizes["b"] == (None, None)
-    assert sizes["c"] == (0, 0)
     assert [i.size_bytes for i in stats.indexes] == [None]
-    assert "The size of 2 tables is unknown: they were never vacuumed nor analyzed" in stats.hidden[0]
+    if pg_conn.info.server_version >= 140000:
+        assert sizes["c"] == (0, 0)
+        assert "The size of 2 tables is unknown: they were never vacuumed nor analyzed" in stats.hidden[0]
+    else:
+        # Before 14 an analyzed empty table looks like one never analyzed (reltuples and relpages
+        # are 0 either way), so its size is unknown too.
+        assert sizes["c"] == (None, None)
+        assert "The size of 3 tables is unknown: they were never vacuumed nor analyzed" in stats.hidden[0]
     exact = reflect_sql(exact_sizes=True).stats
     assert all(t.table_bytes is not None for t in exact.tables) and exact.hidden == ()

@@ -40,13 +40,12 @@ HAVE = (
 
 
 @pytest.fixture
-def roles(pg_conn: psycopg.Connection[Any]) -> Iterator[None]:
+def roles(pg_conn: psycopg.Connection[Any], make_role: Any) -> Iterator[None]:
+    # make_role: roles are server-wide, and workers sharing a server take turns on a name.
     for role in ROLES:
-        pg_conn.execute(f'CREATE ROLE "{role}" NOLOGIN'.encode())
+        make_role(role)
     yield
     pg_conn.execute(b"DROP SCHEMA IF EXISTS hr CASCADE; DROP TABLE IF EXISTS users")
-    for role in ROLES:
-        pg_conn.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"'.encode())
 
 
 def _reflect(dsn: str) -> Catalog:

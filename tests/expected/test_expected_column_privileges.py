@@ -83,12 +83,11 @@ ROLES = ("drift_ecp_analyst", "Odd Role")
 
 
 @pytest.fixture
-def roles(pg_conn: psycopg.Connection[Any]) -> Iterator[None]:
+def roles(pg_conn: psycopg.Connection[Any], make_role: Any) -> Iterator[None]:
+    # make_role: roles are server-wide, and workers sharing a server take turns on a name.
     for role in ROLES:
-        pg_conn.execute(f'CREATE ROLE "{role}" NOLOGIN'.encode())
+        make_role(role)
     yield
-    for role in ROLES:
-        pg_conn.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"'.encode())
 
 
 def _drift(capsys: Any, pg_dsn: str, out: Path) -> tuple[int, list[tuple[str, list[str]]]]:

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.dialects import postgresql as pg
 
 from drift.errors import InputError
+from drift.pgserver import PgServer
 from drift.sources.orm import catalog_from_metadata
 from drift.sources.orm_types import catalog_spelling, uncast_spelling
 
@@ -145,13 +146,15 @@ def _metadata(types: list[tuple[Any, str]]) -> sa.MetaData:
     return md
 
 
-def test_types_spelled_as_format_type(create_all: CreateAll) -> None:
-    md = _metadata(TYPES + EXTRA)
+def test_types_spelled_as_format_type(create_all: CreateAll, pg_server: PgServer) -> None:
+    # Multirange types exist from PostgreSQL 14.
+    cases = [case for case in TYPES + EXTRA if pg_server.version >= 14 or "multirange" not in case[1]]
+    md = _metadata(cases)
     converted = catalog_from_metadata([md]).get_table("public", "typed")
     reflected = create_all(md, schemas=["other"]).get_table("public", "typed")
     assert converted is not None and reflected is not None
     mismatches = []
-    for i, (type_, spelling) in enumerate(TYPES + EXTRA):
+    for i, (type_, spelling) in enumerate(cases):
         mine = converted.get_column(f"c{i}")
         theirs = reflected.get_column(f"c{i}")
         assert mine is not None and theirs is not None

@@ -1,5 +1,5 @@
-DO $$BEGIN CREATE ROLE golden_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
-DO $$BEGIN CREATE ROLE golden_writer NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
+DO $$BEGIN CREATE ROLE golden_reader NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$;
+DO $$BEGIN CREATE ROLE golden_writer NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$;
 CREATE TABLE accounts (id int PRIMARY KEY, name text, balance numeric);
 CREATE INDEX accounts_name_idx ON accounts (name);
 CREATE SEQUENCE account_no;

@@ -1,4 +1,4 @@
-DO $$BEGIN CREATE ROLE golden_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$;
+DO $$BEGIN CREATE ROLE golden_app NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$;
 CREATE TABLE docs (id int PRIMARY KEY, owner_id int NOT NULL, public boolean NOT NULL DEFAULT false);
 ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY docs_owner ON docs FOR ALL TO golden_app, PUBLIC
