@@ -20,12 +20,12 @@ _by_name = attrgetter("name")
 
 
 # Positions in a sequences.sql row that the builders look at.
-SEQUENCE_NAMESPACE, SEQUENCE_OWNER_DEPTYPE, SEQUENCE_OWNER_RELID, SEQUENCE_OWNER_ATTNUM = 1, 10, 13, 14
+SEQUENCE_NAMESPACE, SEQUENCE_OWNER_DEPTYPE, SEQUENCE_OWNER_RELID = 1, 10, 13
 
 
 def build_sequences(rows: Iterable[Row]) -> dict[int, list[Sequence]]:
     """Sequences per schema oid. Identity sequences (pg_depend 'i') belong to their column
-    (`Column.identity_sequence`, see tables.py) and are not listed; their usage is still in the
+    (`Table.identity_sequences`, see tables.py) and are not listed; their usage is still in the
     statistics."""
     found: dict[int, list[Sequence]] = defaultdict(list)
     for row in rows:
@@ -52,7 +52,6 @@ def sequence_from_row(row: Row) -> Sequence:
         owner_table,
         owner_column,
         _owner_relid,
-        _owner_attnum,
         comment,
         extension,
     ) = row

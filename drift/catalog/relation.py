@@ -37,9 +37,6 @@ class Relation:
     columns: list[Column] = field(default_factory=list)
     attnames: dict[int, str] = field(default_factory=dict)
     attcollations: dict[int, int] = field(default_factory=dict)
-    # attnum -> the values of an identity column's model, which get its sequence once the
-    # sequences arrive (the model's __dict__ is that very dict until the table is built).
-    identity_columns: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def names(attnames: dict[int, str], attnums: Iterable[int] | None) -> tuple[str, ...]:

@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from drift.catalog.keys import ReferencedLookup, add_constraints, add_indexes
-from drift.catalog.objects import (
-    SEQUENCE_OWNER_ATTNUM,
-    SEQUENCE_OWNER_DEPTYPE,
-    SEQUENCE_OWNER_RELID,
-    sequence_from_row,
-)
+from drift.catalog.objects import SEQUENCE_OWNER_DEPTYPE, SEQUENCE_OWNER_RELID, sequence_from_row
 from drift.catalog.relation import Lookups, Relation, Row
 from drift.model.catalog import Column, ColumnPrivilege, Policy, Privilege, Table, Trigger
 from drift.model.construct import construct, maker
@@ -39,6 +34,7 @@ POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d":
 _by_name = attrgetter("name")
 _by_position = attrgetter("position")
 _SORTED_MEMBERS = (
+    "identity_sequences",
     "foreign_keys",
     "unique_constraints",
     "check_constraints",
@@ -137,6 +133,7 @@ def _relations(relation_rows: Iterable[Row], lookups: Lookups) -> dict[int, Rela
                 "inherits": [],
                 "view_definition": view_definition,
                 "columns": (),
+                "identity_sequences": [],
                 "primary_key": None,
                 "foreign_keys": [],
                 "unique_constraints": [],
@@ -193,35 +190,33 @@ def _columns(column_rows: Iterable[Row], rels: dict[int, Relation], lookups: Loo
             continue
         rel.attnames[attnum] = name
         rel.attcollations[attnum] = attcollation
-        values = {
-            "name": name,
-            "position": attnum,
-            "type": type_,
-            "nullable": not notnull,
-            "default": None if generated else expression,
-            "identity": IDENTITY.get(identity),
-            "identity_sequence": None,  # filled in by _identity_sequences
-            "generated": expression if generated else None,
-            "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
-            "collation": collations.get(collation) if collation else None,
-            "comment": comment,
-        }
-        if identity:
-            rel.identity_columns[attnum] = values
-        rel.columns.append(make_column(values))
+        rel.columns.append(
+            make_column(
+                {
+                    "name": name,
+                    "position": attnum,
+                    "type": type_,
+                    "nullable": not notnull,
+                    "default": None if generated else expression,
+                    "identity": IDENTITY.get(identity),
+                    "generated": expression if generated else None,
+                    "generated_storage": GENERATED_STORAGE.get(generated) if generated else None,
+                    "collation": collations.get(collation) if collation else None,
+                    "comment": comment,
+                },
+            )
+        )
 
 
 def _identity_sequences(sequence_rows: Iterable[Row], rels: dict[int, Relation]) -> None:
-    """Gives each identity column its sequence (sequences.sql rows owned with pg_depend 'i'). The
-    column models are not published yet: their `__dict__` is the dict kept in `identity_columns`
-    (construct.py), so the field is set there, in its place in the field order."""
+    """The sequences behind identity columns (sequences.sql rows owned with pg_depend 'i') go to
+    their table. (On the table, not on each column: one more field on every column model would
+    cost each of them a dict twice the size.)"""
     for row in sequence_rows:
-        if row[SEQUENCE_OWNER_DEPTYPE] != "i":
-            continue
-        rel = rels.get(row[SEQUENCE_OWNER_RELID])
-        values = rel.identity_columns.get(row[SEQUENCE_OWNER_ATTNUM]) if rel is not None else None
-        if values is not None:
-            values["identity_sequence"] = sequence_from_row(row)
+        if row[SEQUENCE_OWNER_DEPTYPE] == "i":
+            rel = rels.get(row[SEQUENCE_OWNER_RELID])
+            if rel is not None:
+                rel.fields["identity_sequences"].append(sequence_from_row(row))
 
 
 def _triggers(trigger_rows: Iterable[Row], rels: dict[int, Relation]) -> None:

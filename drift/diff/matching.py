@@ -56,7 +56,11 @@ _TABLE_MEMBER_TUPLES = (
 )
 
 
-_TABLE_SCALARS = tuple(n for n in Table.model_fields if n not in _TABLE_MEMBER_TUPLES and n != "primary_key")
+_TABLE_SCALARS = tuple(
+    n
+    for n in Table.model_fields
+    if n not in _TABLE_MEMBER_TUPLES and n not in ("primary_key", "identity_sequences")
+)
 
 
 def tables_equal(e: Table, a: Table) -> bool:
@@ -67,6 +71,10 @@ def tables_equal(e: Table, a: Table) -> bool:
         if not same_all(ed[name], ad[name]):
             return False
     if not same(ed["primary_key"], ad["primary_key"]):
+        return False
+    # Identity options count only when both sides give them (expected files and models do not).
+    e_ids, a_ids = ed["identity_sequences"], ad["identity_sequences"]
+    if e_ids and a_ids and not same_all(e_ids, a_ids):
         return False
     return all(ed[name] == ad[name] for name in _TABLE_SCALARS)
 

@@ -69,12 +69,6 @@ class Column(_Named):
     nullable: bool = True
     default: str | None = None
     identity: IdentityKind | None = None
-    identity_sequence: Sequence | None = Field(
-        default=None,
-        description="For an identity column: its sequence as the server keeps it (name, type, "
-        "start, increment, bounds, cache, cycle; owned_by is this column). None on a source that "
-        "does not say (expected-schema files, ORM models).",
-    )
     generated: str | None = Field(
         default=None, description="Generation expression of a generated column (stored or virtual)."
     )
@@ -235,6 +229,12 @@ class Table(_Named):
     )
     view_definition: str | None = None
     columns: tuple[Column, ...] = ()
+    identity_sequences: tuple[Sequence, ...] = Field(
+        default=(),
+        description="The sequences behind this table's identity columns as the server keeps them "
+        "(type, start, increment, bounds, cache, cycle; owned_by is table.column), sorted by name. "
+        "Empty on a source that does not give them (expected-schema files, ORM models).",
+    )
     primary_key: PrimaryKey | None = None
     foreign_keys: tuple[ForeignKey, ...] = ()
     unique_constraints: tuple[UniqueConstraint, ...] = ()
@@ -259,6 +259,7 @@ class Table(_Named):
         if [c.position for c in cols] != sorted(c.position for c in cols):
             object.__setattr__(self, "columns", tuple(sorted(cols, key=lambda c: c.position)))
         for attr in (
+            "identity_sequences",
             "foreign_keys",
             "unique_constraints",
             "check_constraints",

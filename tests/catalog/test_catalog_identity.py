@@ -1,6 +1,6 @@
-"""An identity column carries its sequence's options (start, increment, bounds, cache, cycle, type,
-name), which `CREATE TABLE ... GENERATED ... AS IDENTITY (...)` sets and ALTER changes: drift reads
-them from the catalog, the identity sequence is not listed among the schema's sequences, and the
+"""The sequences behind identity columns (start, increment, bounds, cache, cycle, type, name), which
+`CREATE TABLE ... GENERATED ... AS IDENTITY (...)` sets and ALTER changes: drift reads them from the
+catalog into `Table.identity_sequences`, does not list them among the schema's sequences, and the
 JSON carries them."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from catalog_testing import ReflectSql
 from drift.catalog import reflect
 from drift.diff import diff_catalogs
 from drift.model import Snapshot
-from drift.model.catalog import Column, Sequence
+from drift.model.catalog import Sequence, Table
 
 SQL = """
 CREATE SCHEMA "Odd Schema";
@@ -28,17 +28,23 @@ CREATE TABLE serials (id serial PRIMARY KEY);
 """
 
 
-def _columns(snapshot: Snapshot) -> dict[str, Column]:
+def _ticket_log(snapshot: Snapshot) -> Table:
     table = snapshot.catalog.get_table("Odd Schema", "Ticket Log")
     assert table is not None
-    return {c.name: c for c in table.columns}
+    return table
+
+
+def _sequence_of(table: Table, column: str) -> Sequence:
+    (found,) = [s for s in table.identity_sequences if s.owned_by == f"{table.name}.{column}"]
+    return found
 
 
 def test_identity_options_come_from_the_catalog(reflect_sql: ReflectSql) -> None:
     snapshot = reflect_sql(SQL)
-    columns = _columns(snapshot)
+    table = _ticket_log(snapshot)
+    columns = {c.name: c for c in table.columns}
     assert columns["Ticket Id"].identity == "always"
-    assert columns["Ticket Id"].identity_sequence == Sequence(
+    assert _sequence_of(table, "Ticket Id") == Sequence(
         name="Ticket Log_Ticket Id_seq",
         data_type="integer",
         start=1000,
@@ -48,8 +54,7 @@ def test_identity_options_come_from_the_catalog(reflect_sql: ReflectSql) -> None
         cache=20,
         owned_by="Ticket Log.Ticket Id",
     )
-    small = columns["small"].identity_sequence
-    assert small is not None
+    small = _sequence_of(table, "small")
     assert (small.data_type, small.start, small.min_value, small.max_value, small.cycle) == (
         "smallint",
         -5,
@@ -57,17 +62,17 @@ def test_identity_options_come_from_the_catalog(reflect_sql: ReflectSql) -> None
         500,
         True,
     )
-    plain = columns["plain"].identity_sequence
-    assert plain is not None
+    plain = _sequence_of(table, "plain")
     assert (plain.start, plain.increment, plain.max_value) == (1, 1, 9223372036854775807)
-    assert columns["note"].identity is None and columns["note"].identity_sequence is None
-    # The identity sequences belong to their columns; a serial's sequence is a schema object.
+    assert [s.name for s in table.identity_sequences] == sorted(s.name for s in table.identity_sequences)
+    assert len(table.identity_sequences) == 3  # none for the plain column "note"
+    # The identity sequences belong to their table; a serial's sequence is a schema object.
     odd = next(s for s in snapshot.catalog.schemas if s.name == "Odd Schema")
     assert odd.sequences == ()
     public = next(s for s in snapshot.catalog.schemas if s.name == "public")
     assert [s.name for s in public.sequences] == ["serials_id_seq"]
-    serial_id = snapshot.catalog.get_table("public", "serials")
-    assert serial_id is not None and serial_id.columns[0].identity_sequence is None
+    serials = snapshot.catalog.get_table("public", "serials")
+    assert serials is not None and serials.identity_sequences == ()
 
 
 def test_an_altered_identity_is_seen(
@@ -78,8 +83,8 @@ def test_an_altered_identity_is_seen(
         'ALTER TABLE "Odd Schema"."Ticket Log" ALTER COLUMN "Ticket Id" SET INCREMENT BY 3 '
         "SET START WITH 5 SET NO CYCLE"
     )
-    after = _columns(reflect(pg_dsn))["Ticket Id"].identity_sequence
-    assert after is not None and (after.start, after.increment) == (5, 3)
+    after = _sequence_of(_ticket_log(reflect(pg_dsn)), "Ticket Id")
+    assert (after.start, after.increment) == (5, 3)
 
 
 def test_a_changed_identity_is_drift_between_two_reflections_and_its_fix_undoes_it(
@@ -102,28 +107,18 @@ def test_a_changed_identity_is_drift_between_two_reflections_and_its_fix_undoes_
     assert diff_catalogs(before, reflect(pg_dsn, with_stats=False).catalog) == []
 
 
-def test_the_json_carries_the_identity_sequence(reflect_sql: ReflectSql) -> None:
+def test_the_json_carries_the_identity_sequences(reflect_sql: ReflectSql) -> None:
     snapshot = reflect_sql(SQL)
     data = json.loads(snapshot.model_dump_json())
     schema = next(s for s in data["catalog"]["schemas"] if s["name"] == "Odd Schema")
-    column = schema["tables"][0]["columns"][0]
-    assert list(column)[:7] == [
-        "name",
-        "position",
-        "type",
-        "nullable",
-        "default",
-        "identity",
-        "identity_sequence",
-    ]
-    assert column["identity_sequence"]["start"] == 1000
+    table = schema["tables"][0]
+    assert list(table).index("identity_sequences") == list(table).index("columns") + 1
+    assert [s["start"] for s in table["identity_sequences"]] == [1000, 1, -5]  # by name
+    assert "identity_sequence" not in table["columns"][0]
     assert Snapshot.model_validate(data) == snapshot
 
 
 @pytest.mark.parametrize("with_stats", [True, False])
-def test_validating_again_gives_the_same_columns(reflect_sql: ReflectSql, with_stats: bool) -> None:
-    # The builder fills identity_sequence after making the column (tables.py): what it made must
-    # be what validation makes of the same values.
-    snapshot = reflect_sql(SQL, with_stats=with_stats)
-    for column in _columns(snapshot).values():
-        assert Column.model_validate(column.model_dump()) == column
+def test_validating_again_gives_the_same_table(reflect_sql: ReflectSql, with_stats: bool) -> None:
+    table = _ticket_log(reflect_sql(SQL, with_stats=with_stats))
+    assert Table.model_validate(table.model_dump()) == table

@@ -503,7 +503,4 @@ def without_extension_objects(catalog: Catalog) -> Catalog:
 def without_identity_sequences(table: Table) -> Table:
     """`table` with its identity columns' sequence options left out, as a source that does not give
     them (expected-schema files, ORM models) builds it."""
-    if all(c.identity_sequence is None for c in table.columns):
-        return table
-    columns = tuple(c.model_copy(update={"identity_sequence": None}) for c in table.columns)
-    return table.model_copy(update={"columns": columns})
+    return table.model_copy(update={"identity_sequences": ()}) if table.identity_sequences else table

@@ -9,10 +9,7 @@ from drift.model import Catalog, Table
 
 def without_identity_sequences(table: Table) -> Table:
     """`table` with its identity columns' sequence options left out: a model does not give them."""
-    if all(c.identity_sequence is None for c in table.columns):
-        return table
-    columns = tuple(c.model_copy(update={"identity_sequence": None}) for c in table.columns)
-    return table.model_copy(update={"columns": columns})
+    return table.model_copy(update={"identity_sequences": ()}) if table.identity_sequences else table
 
 
 def sqlalchemy_url(dsn: str) -> str:

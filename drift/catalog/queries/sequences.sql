@@ -1,5 +1,5 @@
 -- Sequences of the chosen schemas with their owning column (pg_depend 'a': OWNED BY, serial) or
--- identity column (pg_depend 'i'; such sequences belong to the column, `Column.identity_sequence`,
+-- identity column (pg_depend 'i'; such sequences belong to their table, `Table.identity_sequences`,
 -- and are not listed as objects).
 SELECT c.oid,
        c.relnamespace,
@@ -15,7 +15,6 @@ SELECT c.oid,
        oc.relname AS owner_table,
        oa.attname AS owner_column,
        own.refobjid AS owner_relid,
-       own.refobjsubid AS owner_attnum,
        d.description,
        x.extname
 FROM pg_catalog.pg_sequence s

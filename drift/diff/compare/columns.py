@@ -69,11 +69,12 @@ def _owned_sequence(schema: Schema, table: str, col: Column) -> Sequence | None:
 @table_comparator
 def compare_columns(ctx: DiffContext, pair: TablePair) -> list[Finding]:
     exp_t, act_t = pair.expected, pair.actual
+    identity_findings = _identity_options(ctx, pair)
     if same_all(exp_t.columns, act_t.columns):
-        return []
+        return identity_findings
     matched = match_by_key(exp_t.columns, act_t.columns, lambda c: c.name)
     structural = not exp_t.is_view and not (exp_t.partition_of and act_t.partition_of)
-    findings: list[Finding] = []
+    findings: list[Finding] = identity_findings
     s, t = pair.path
     if structural:
         for col in matched.missing:
@@ -163,11 +164,6 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
         )  # fmt: skip
     if e.identity != a.identity:
         out.append(_identity_changed(ctx, pair, e, a))
-    elif e.identity_sequence is not None and a.identity_sequence is not None:
-        # Only when both sides give the options: expected-schema files and ORM models do not.
-        found = _identity_options_changed(ctx, pair, e, a)
-        if found is not None:
-            out.append(found)
     elif canonical_expr(e.generated, pair.expected_types) != canonical_expr(a.generated, pair.actual_types):
         out.append(_generated_changed(ctx, pair, e, a))
     elif ddl.generated_storage(e) != ddl.generated_storage(a):
@@ -222,9 +218,32 @@ def _identity_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -
     )
 
 
-def _identity_options_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> Finding | None:
-    assert e.identity_sequence is not None and a.identity_sequence is not None
-    expected, actual, severity = identity_options_changed(e.identity_sequence, a.identity_sequence)
+def _identity_options(ctx: DiffContext, pair: TablePair) -> list[Finding]:
+    """Identity columns of the same kind on both sides whose sequences' options differ; only when
+    both tables give their identity sequences (expected-schema files and ORM models do not)."""
+    exp_t, act_t = pair.expected, pair.actual
+    if not exp_t.identity_sequences or not act_t.identity_sequences:
+        return []
+    if same_all(exp_t.identity_sequences, act_t.identity_sequences):
+        return []
+    actual_seqs = {seq.owned_by: seq for seq in act_t.identity_sequences}
+    findings = []
+    for exp_seq in exp_t.identity_sequences:
+        column = (exp_seq.owned_by or "")[len(exp_t.name) + 1 :]
+        e, a = exp_t.get_column(column), act_t.get_column(column)
+        act_seq = actual_seqs.get(f"{act_t.name}.{column}")
+        if e is None or a is None or act_seq is None or e.identity is None or e.identity != a.identity:
+            continue  # a missing column, or a changed identity kind: their own findings
+        found = _identity_options_changed(ctx, pair, e, exp_seq, act_seq)
+        if found is not None:
+            findings.append(found)
+    return findings
+
+
+def _identity_options_changed(
+    ctx: DiffContext, pair: TablePair, e: Column, exp_seq: Sequence, act_seq: Sequence
+) -> Finding | None:
+    expected, actual, severity = identity_options_changed(exp_seq, act_seq)
     if not expected:
         return None
     s, t = pair.path

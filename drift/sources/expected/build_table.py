@@ -135,6 +135,7 @@ class TableBuilder:
                 "inherits": spec.inherits,
                 "view_definition": spec.view_definition,
                 "columns": columns,
+                "identity_sequences": _NO_ITEMS,  # files do not give an identity's options
                 "primary_key": primary_key,
                 "foreign_keys": _foreign_keys(spec, schema) if spec.foreign_keys else _NO_ITEMS,
                 "unique_constraints": sorted_by(uniques, "name"),
@@ -183,7 +184,6 @@ class TableBuilder:
                         "nullable": nullable,
                         "default": col.default,
                         "identity": col.identity,
-                        "identity_sequence": None,  # files do not give an identity's options
                         "generated": col.generated,
                         "generated_storage": _storage(col),
                         "collation": col.collation,

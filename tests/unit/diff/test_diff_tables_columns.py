@@ -201,38 +201,28 @@ def test_identity_kind_changed() -> None:
     assert f.fix == "ALTER TABLE public.t ALTER COLUMN id SET GENERATED ALWAYS;"
 
 
-def _identity(**options: object) -> Column:
-    seq = Sequence(name="t_id_seq", data_type="bigint", owned_by="t.id").model_copy(update=options)
-    return col("id", "bigint", nullable=False, identity="always", identity_sequence=seq)
+def _identity(name: str = "t_id_seq", **options: object) -> Table:
+    """Table t with identity column id whose sequence has `options`."""
+    seq = Sequence(name=name, data_type="bigint", owned_by="t.id").model_copy(update=options)
+    return table("t", col("id", "bigint", nullable=False, identity="always"), identity_sequences=(seq,))
 
 
 def test_identity_options_changed() -> None:
-    exp = catalog(table("t", _identity(start=1000, increment=7)))
-    act = catalog(table("t", _identity(start=5, increment=3)))
-    f = only(diff(exp, act))
-    assert (f.rule, f.severity) == ("column.identity_sequence", "error")
+    f = only(diff(catalog(_identity(start=1000, increment=7)), catalog(_identity(start=5, increment=3))))
+    assert (f.rule, f.path, f.severity) == ("column.identity_sequence", ("public", "t", "id"), "error")
     assert (f.expected, f.actual) == ("INCREMENT BY 7 START WITH 1000", "INCREMENT BY 3 START WITH 5")
     assert f.fix == "ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 7 SET START WITH 1000;"
     # START or CACHE alone changes nothing for rows already written: a warning, as for sequences.
-    assert only(
-        diff(catalog(table("t", _identity(cache=20))), catalog(table("t", _identity())))
-    ).severity == ("warning")
+    assert only(diff(catalog(_identity(cache=20)), catalog(_identity()))).severity == "warning"
 
 
 def test_identity_options_compared_only_when_both_sides_give_them() -> None:
-    # An expected-schema file or an ORM model says nothing of them (None): no finding.
+    # An expected-schema file or an ORM model says nothing of them (no identity_sequences).
     declared = catalog(table("t", col("id", "bigint", nullable=False, identity="always")))
-    assert diff(declared, catalog(table("t", _identity(start=1000)))) == []
+    assert diff(declared, catalog(_identity(start=1000))) == []
     # Unset bounds equal the type's natural ones; the sequence's name is not compared.
-    natural = _identity(min_value=1, max_value=9223372036854775807).model_copy()
-    renamed = col(
-        "id",
-        "bigint",
-        nullable=False,
-        identity="always",
-        identity_sequence=Sequence(name="old_name_seq", data_type="bigint", owned_by="t.id"),
-    )
-    assert diff(catalog(table("t", natural)), catalog(table("t", renamed))) == []
+    natural = _identity(min_value=1, max_value=9223372036854775807)
+    assert diff(catalog(natural), catalog(_identity("old_name_seq"))) == []
 
 
 def test_generated_column_changed() -> None:
