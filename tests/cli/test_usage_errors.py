@@ -3,10 +3,9 @@ line on stderr and exit code 2, like every other error, and says where the help 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from tests.cli.conftest import DriftRunner, assert_one_line_error
 
 
 @pytest.mark.parametrize(
@@ -20,18 +19,10 @@ import pytest
         (["check", "--format"], "'--format' requires an argument", "drift"),
     ],
 )
-def test_a_usage_error_is_one_line_and_exit_2(args: list[str], says: str, help_of: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "drift", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("drift: error: ") and says in lines[0], lines[0]
-    assert lines[0].endswith(f"(see '{help_of} --help')"), lines[0]
+def test_a_usage_error_is_one_line_and_exit_2(
+    drift_cli: DriftRunner, args: list[str], says: str, help_of: str
+) -> None:
+    result = drift_cli(*args)
+    assert_one_line_error(result, says, f"(see '{help_of} --help')")
+    assert result.out == ""
+    assert result.err.rstrip("\n").endswith(f"(see '{help_of} --help')"), result.err
