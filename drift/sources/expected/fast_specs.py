@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from drift.model.construct import construct
 from drift.sources.expected import format as fmt
+from drift.sources.expected import format_objects as objects
 from drift.sources.expected import format_values as values
 from drift.sources.expected.fast_scalars import (
     MISSING,
@@ -249,7 +250,7 @@ class FileReader:
         )
         sequence = entry(
             fmt.SequenceEntry,
-            fmt.SequenceSpec,
+            objects.SequenceSpec,
             {
                 "data_type": text,
                 "start": integer,
@@ -265,12 +266,12 @@ class FileReader:
         )
         enum = entry(
             fmt.EnumEntry,
-            fmt.EnumSpec,
+            objects.EnumSpec,
             {"labels": names, "comment": optional_text, "extension": optional_text},
         )
         domain = entry(
             fmt.DomainEntry,
-            fmt.DomainSpec,
+            objects.DomainSpec,
             {
                 "base_type": type_name,
                 "nullable": boolean,
@@ -283,7 +284,7 @@ class FileReader:
         )
         function = entry(
             fmt.FunctionEntry,
-            fmt.FunctionSpec,
+            objects.FunctionSpec,
             {
                 "kind": choice(values.RoutineKind),
                 "returns": optional_text,
@@ -295,7 +296,9 @@ class FileReader:
                 "extension": optional_text,
             },
         )
-        extension = entry(fmt.ExtensionEntry, fmt.ExtensionSpec, {"version": optional_text, "schema": text})
+        extension = entry(
+            fmt.ExtensionEntry, objects.ExtensionSpec, {"version": optional_text, "schema": text}
+        )
         policy_choice = choice(fmt.UnexpectedPolicy, optional=True)
         self._schema_file = _Model(
             fmt.SchemaFile,

@@ -4,7 +4,8 @@ These models validate what the YAML reader produced (so a typo is an error with 
 silence) and are the source of the published JSON Schema (`expected_schema/schema.json`). They are
 deliberately not the catalog models: a file names objects by mapping keys, implies column positions
 by order, has shorthands (`id: bigint not null`), and leaves out what can be implied. `build.py`
-turns them into a `Catalog`; `render.py` does the reverse.
+turns them into a `Catalog`; `render.py` does the reverse. The schema-level objects other than
+tables are in format_objects.py.
 
 Field names are the catalog model's (see drift/model/catalog.py) wherever the concept is the same.
 """
@@ -13,8 +14,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from drift.sources.expected.format_base import Names, Spec
+from drift.sources.expected.format_objects import (
+    DomainSpec,
+    EnumSpec,
+    ExtensionSpec,
+    FunctionSpec,
+    SequenceSpec,
+)
 from drift.sources.expected.format_values import (
     Action,
     Command,
@@ -23,12 +32,9 @@ from drift.sources.expected.format_values import (
     Identity,
     Kind,
     Match,
-    OwnerColumn,
-    RoutineKind,
     Storage,
     Text,
     TypeName,
-    Volatile,
 )
 
 UnexpectedPolicy = Literal["error", "warn", "ignore"]
@@ -36,14 +42,6 @@ UnexpectedPolicy = Literal["error", "warn", "ignore"]
 
 NOT_NULL_SUFFIX = " not null"
 GRANT_OPTION_SUFFIX = " WITH GRANT OPTION"
-
-Names = tuple[str, ...]
-
-
-class Spec(BaseModel):
-    """Base of every file model: immutable, and an unknown key is an error."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
 
 
 class _Container(Spec):
@@ -294,55 +292,6 @@ class TableSpec(_Container):
         "e.g. `analyst: {email: [SELECT]}` for GRANT SELECT (email) ON ... TO analyst.",
     )
     extension: str | None = Field(default=None, description="The extension that owns this object.")
-
-
-class SequenceSpec(Spec):
-    data_type: str = "bigint"
-    start: int = 1
-    increment: int = 1
-    min_value: int | None = None
-    max_value: int | None = None
-    cache: int = 1
-    cycle: bool = False
-    owned_by: OwnerColumn = Field(default=None, description="The owning column as table.column.")
-    comment: Text | None = None
-    extension: str | None = None
-
-
-class EnumSpec(Spec):
-    """Shorthand: `name: [label, ...]`."""
-
-    labels: Names
-    comment: Text | None = None
-    extension: str | None = None
-
-
-class DomainSpec(Spec):
-    base_type: TypeName
-    nullable: bool = True
-    default: Default = None
-    checks: tuple[Text, ...] = Field(default=(), description="CHECK expressions, without the keyword.")
-    collation: str | None = None
-    comment: Text | None = None
-    extension: str | None = None
-
-
-class FunctionSpec(Spec):
-    """A function or procedure, keyed by NAME(IDENTITY ARGUMENTS), e.g. `add(a integer, b integer)`."""
-
-    kind: RoutineKind = "function"
-    returns: str | None = Field(default=None, description="pg_get_function_result()")
-    language: str = "sql"
-    volatility: Volatile = "volatile"
-    security_definer: bool = False
-    definition: Text = Field(default="", description="The body as stored.")
-    comment: Text | None = None
-    extension: str | None = None
-
-
-class ExtensionSpec(Spec):
-    version: Text | None = None
-    schema_name: str = Field(default="public", alias="schema")
 
 
 TableEntry = Annotated[TableSpec, BeforeValidator(_mapping_or_empty, json_schema_input_type=TableSpec | None)]

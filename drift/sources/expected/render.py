@@ -22,21 +22,18 @@ from drift.sources.expected.format import (
     NOT_NULL_SUFFIX,
     CheckSpec,
     ColumnSpec,
-    DomainSpec,
-    EnumSpec,
     ExclusionSpec,
     ForeignKeySpec,
-    FunctionSpec,
     IndexSpec,
     PolicySpec,
     PrimaryKeySpec,
-    SequenceSpec,
-    Spec,
     TableSpec,
     TriggerSpec,
     UnexpectedPolicy,
     UniqueSpec,
 )
+from drift.sources.expected.format_base import Spec
+from drift.sources.expected.format_objects import DomainSpec, EnumSpec, FunctionSpec, SequenceSpec
 from drift.sources.expected.yaml_writer import Flow
 
 _SECTION_OF = {"view": "views", "materialized_view": "materialized_views"}
