@@ -113,6 +113,17 @@ def pg_dsn(pg_server: PgServer, request: pytest.FixtureRequest) -> Iterator[str]
 
 
 @pytest.fixture
+def reference_dsn(pg_server: PgServer) -> Iterator[str]:
+    """A second, empty database on the test server, next to `pg_dsn` (for comparing two)."""
+    name = f"t_reference_{uuid.uuid4().hex[:8]}"
+    pg_server.create_database(name)
+    try:
+        yield pg_server.dsn(name)
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
 def pg_conn(pg_dsn: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
         yield conn

@@ -51,13 +51,15 @@ def build_catalog(
     # The small lookups below are queued behind the columns, the first session's longest query
     # (reflect.py): waiting for them is waiting for the columns, so the progress line says so.
     queries.take(jobs["columns"], labels["columns"])
+    collation_rows = rows("collations")
     lookups = Lookups(
         roles=dict(rows("roles")),
         collations={
-            oid: name if nsp == "pg_catalog" else f"{nsp}.{name}" for oid, nsp, name in rows("collations")
+            oid: name if nsp == "pg_catalog" else f"{nsp}.{name}" for oid, nsp, name, _ in collation_rows
         },
         opclasses={oid: (name, default) for oid, name, default in rows("opclasses")},
         schema_names={row[0]: row[1] for row in schema_rows},
+        collation_keys={row[0]: row[3] for row in collation_rows},
     )
     relation_rows = RelationRows(
         relations=source("relations"),

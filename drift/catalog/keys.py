@@ -189,7 +189,7 @@ def add_indexes(
                 key = rel.attnames.get(attnum, f"#{attnum}")
                 coll = indcollation[k] if k < len(indcollation) else 0
                 if coll and coll != rel.attcollations.get(attnum):
-                    key += f' COLLATE "{lookups.collations.get(coll, coll)}"'
+                    key += f" COLLATE {lookups.collation_keys.get(coll) or f'oid {coll}'}"
             else:
                 key = expressions.get((indexrelid, k + 1), "?")
             opclass = opclasses.get(indclass[k]) if k < len(indclass) else None

@@ -21,6 +21,8 @@ class Lookups:
     collations: dict[int, str]
     opclasses: dict[int, tuple[str, bool]]  # oid -> (name, is default)
     schema_names: dict[int, str]
+    # oid -> the collation as an index key spells it after COLLATE (collations.sql's sql_name)
+    collation_keys: dict[int, str] = field(default_factory=dict)
 
     def role(self, oid: int) -> str:
         if oid == 0:

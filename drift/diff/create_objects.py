@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from drift.diff import ddl
 from drift.diff.normalize import nextval_sequence
-from drift.diff.quoting import dollar_quote, qualified, quote_ident, quote_literal, split_qualified
+from drift.diff.quoting import (
+    collation_sql,
+    dollar_quote,
+    qualified,
+    quote_ident,
+    quote_literal,
+    split_qualified,
+)
 from drift.model import Domain, Enum, Function, Index, Schema, Sequence, Table
 
 
@@ -67,7 +74,7 @@ def create_table(schema_name: str, table: Table, schema: Schema | None = None) -
         text = f"CREATE TABLE {target} PARTITION OF {qualified(parent_schema, parent)}\n"
         text += table.partition_bound or "DEFAULT"
     else:
-        members = [ddl.column_definition(c) for c in table.columns]
+        members = [ddl.column_definition(c, schema_name) for c in table.columns]
         if table.primary_key is not None:
             members.append(ddl.primary_key_clause(table.primary_key))
         members += [ddl.unique_clause(u) for u in table.unique_constraints]
@@ -190,7 +197,7 @@ def create_enum(schema_name: str, enum: Enum) -> str:
 def create_domain(schema_name: str, domain: Domain) -> str:
     parts = [f"CREATE DOMAIN {qualified(schema_name, domain.name)} AS {domain.base_type}"]
     if domain.collation:
-        parts.append(f"COLLATE {quote_ident(domain.collation)}")
+        parts.append(f"COLLATE {collation_sql(domain.collation, schema_name)}")
     if domain.default is not None:
         parts.append(f"DEFAULT {domain.default}")
     if not domain.nullable:

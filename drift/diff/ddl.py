@@ -8,7 +8,7 @@ here; types, defaults and expressions are used as the server prints them.
 from __future__ import annotations
 
 from drift.diff.normalize import is_serial, normalize_type
-from drift.diff.quoting import qualified, quote_ident, quote_literal, quote_role
+from drift.diff.quoting import collation_sql, qualified, quote_ident, quote_literal, quote_role
 from drift.model import (
     CheckConstraint,
     Column,
@@ -41,11 +41,12 @@ def render_key(key: str, column_names: list[str]) -> str:
 # ------------------------------------------------------------------------------------------ columns
 
 
-def column_definition(col: Column) -> str:
-    """`name type [COLLATE c] [GENERATED ...|DEFAULT d] [NOT NULL]` as in CREATE TABLE / ADD COLUMN."""
+def column_definition(col: Column, schema: str = "") -> str:
+    """`name type [COLLATE c] [GENERATED ...|DEFAULT d] [NOT NULL]` as in CREATE TABLE / ADD COLUMN
+    (`schema`: the table's, where a collation named `schema.name` may live)."""
     parts = [quote_ident(col.name), col.type]
     if col.collation:
-        parts.append(f"COLLATE {quote_ident(col.collation)}")
+        parts.append(f"COLLATE {collation_sql(col.collation, schema)}")
     if col.generated is not None:
         parts.append(generated_clause(col))
     elif col.identity is not None:
@@ -87,7 +88,7 @@ def set_default(schema: str, table: str, column: str, default: str | None) -> st
 def change_type(schema: str, table: str, col: Column) -> str:
     # `serial` is a CREATE-time shorthand, not a type ALTER COLUMN ... TYPE accepts
     type_ = normalize_type(col.type) if is_serial(col.type) else col.type
-    collate = f" COLLATE {quote_ident(col.collation)}" if col.collation else ""
+    collate = f" COLLATE {collation_sql(col.collation, schema)}" if col.collation else ""
     using = f"{quote_ident(col.name)}::{type_}"
     return alter_column(schema, table, col.name, f"TYPE {type_}{collate} USING {using}")
 

@@ -40,6 +40,20 @@ def qualified(schema: str, name: str) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
+def collation_sql(collation: str, *schemas: str) -> str:
+    """A collation as the catalog model names it (its bare name when in pg_catalog, else
+    `schema.name`, both unquoted) as SQL: `"C"`, `ucs_basic`, `app."Case Insensitive"`. A dotted name
+    is split after `public` or one of `schemas` (where the object using it lives) when it starts
+    with one; otherwise it is a single name, as pg_catalog's libc collations (`en_US.utf8`) are. A
+    name already in double quotes is SQL already."""
+    if collation.startswith('"'):
+        return collation
+    for schema in sorted({"public", "pg_catalog", *schemas}, key=len, reverse=True):
+        if collation.startswith(schema + ".") and len(collation) > len(schema) + 1:
+            return qualified(schema, collation[len(schema) + 1 :])
+    return quote_ident(collation)
+
+
 def split_qualified(dotted: str, default_schema: str, schemas: Iterable[str] = ()) -> tuple[str, str]:
     """`'sales.orders'` -> `('sales', 'orders')`; a bare name gets `default_schema`. Names may hold
     dots (`'My.App.odd.name'`), so the text is split after the longest of `default_schema` and

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -22,15 +20,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         main(["diff", *args])
     out, err = capsys.readouterr()
     return int(info.value.code or 0), out, err
-
-
-@pytest.fixture
-def reference_dsn(pg_server: PgServer) -> Iterator[str]:
-    """A second database on the test server, next to `pg_dsn` (the checked one)."""
-    name = f"t_reference_{uuid.uuid4().hex[:8]}"
-    pg_server.create_database(name)
-    yield pg_server.dsn(name)
-    pg_server.drop_database(name)
 
 
 @pytest.fixture

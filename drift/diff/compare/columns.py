@@ -117,7 +117,7 @@ def _missing(ctx: DiffContext, pair: TablePair, col: Column) -> Finding:
     new_seq = seq is not None and all(x.name != seq.name for x in pair.actual_schema.sequences)
     if seq is not None and new_seq:
         stmts += create_objects.create_sequence(s, seq, with_owner=False)
-    stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col)}"))
+    stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col, s)}"))
     if seq is not None and new_seq:
         stmts.append(create_objects.sequence_owner(s, seq, pair.expected_schema))
     if col.comment:
@@ -279,7 +279,7 @@ def _generated_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) 
     else:
         stmts = [
             ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
-            ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e)}"),
+            ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e, s)}"),
         ]
     exp_text = ddl.generated_clause(e) if e.generated else "not generated"
     act_text = ddl.generated_clause(a) if a.generated else "not generated"
@@ -310,7 +310,7 @@ def _storage_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) ->
         fix=ddl.script(
             [
                 ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
-                ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e)}"),
+                ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e, s)}"),
             ]
         ),
     )
