@@ -61,6 +61,15 @@ class Sequence(_Named):
     extension: str | None = None
 
 
+# The bounds a sequence of each type has when its options do not say (ascending: 1 up to the
+# maximum; descending: the minimum up to -1).
+SEQUENCE_TYPE_RANGE: dict[str, tuple[int, int]] = {
+    "smallint": (-32768, 32767),
+    "integer": (-2147483648, 2147483647),
+    "bigint": (-9223372036854775808, 9223372036854775807),
+}
+
+
 class Column(_Named):
     """A table or view column."""
 

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql
 from drift.errors import InputError
 from drift.model import Column, Sequence
 from drift.model.catalog import GeneratedStorage
+from drift.sources.identity import identity_sequence
 from drift.sources.orm_context import ConverterBase
 from drift.sources.orm_defaults import server_default_text
 from drift.sources.orm_names import truncate_identifier
@@ -42,9 +43,14 @@ class ColumnConverter(ConverterBase):
             and (default is None or (isinstance(default, sa.Sequence) and default.optional))
         )
 
-    def _columns(self, table: sa.Table, schema: str, table_name: str) -> tuple[list[Column], list[Sequence]]:
+    def _columns(
+        self, table: sa.Table, schema: str, table_name: str
+    ) -> tuple[list[Column], list[Sequence], list[Sequence]]:
+        """The columns, the sequences serial columns own, and the sequences of the identity
+        columns whose `Identity(...)` gives options (the others are not compared)."""
         columns: list[Column] = []
         owned: list[Sequence] = []
+        identities: list[Sequence] = []
         computed: list[tuple[int, sa.Computed]] = []
         for position, col in enumerate(table.columns, start=1):
             col_name = truncate_identifier(col.name)
@@ -61,7 +67,12 @@ class ColumnConverter(ConverterBase):
             elif col.identity is not None:
                 identity = "always" if col.identity.always else "by default"
                 # the identity's sequence takes its name like a serial's does
-                self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
+                seq = self.names.choose_relation(schema, table_name, col_name, "seq", is_constraint=False)
+                options = _identity_options(col.identity)
+                if options:
+                    identities.append(
+                        identity_sequence(seq, f"{table_name}.{col_name}", compiled.spelling, **options)
+                    )
             else:
                 try:
                     text = self.ddl.get_column_default_string(col)
@@ -94,7 +105,7 @@ class ColumnConverter(ConverterBase):
             expression = self._expression(computed_.sqltext, table)
             storage = self._generated_storage(computed_)
             columns[i] = columns[i].model_copy(update={"generated": expression, "generated_storage": storage})
-        return columns, owned
+        return columns, owned, identities
 
     def _generated_storage(self, computed: sa.Computed) -> GeneratedStorage:
         """`persisted=True` is STORED, `False` VIRTUAL; `None` is what the dialect renders: no keyword
@@ -133,3 +144,17 @@ class ColumnConverter(ConverterBase):
             cache=1,
             owned_by=owner,
         )
+
+
+def _identity_options(identity: sa.Identity) -> dict[str, Any]:
+    """The sequence options an `Identity(...)` gives (`start`, `increment`, `minvalue`, ...), in
+    the catalog's names; none when it gives none."""
+    given = {
+        "start": identity.start,
+        "increment": identity.increment,
+        "min_value": identity.minvalue,
+        "max_value": identity.maxvalue,
+        "cache": identity.cache,
+        "cycle": identity.cycle,
+    }
+    return {key: value for key, value in given.items() if value is not None}

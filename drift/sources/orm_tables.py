@@ -38,7 +38,7 @@ class TableConverter(ColumnConverter):
     def convert(self, table: sa.Table) -> tuple[Table, list[tuple[str, Sequence]]]:
         schema = self._schema(table)
         name = truncate_identifier(table.name)
-        columns, owned = self._columns(table, schema, name)
+        columns, owned, identities = self._columns(table, schema, name)
         self._column_types[id(table)] = {c.name: c.type for c in columns}
         checks = [
             self._check(c, table, schema, name)
@@ -73,6 +73,7 @@ class TableConverter(ColumnConverter):
             partition_key=options.get("partition_by") or None,
             inherits=tuple(p if "." in p else f"{schema}.{p}" for p in inherits or ()),
             columns=tuple(columns),
+            identity_sequences=tuple(sorted(identities, key=lambda seq: seq.name)),
             primary_key=primary_key,
             foreign_keys=tuple(fks),
             unique_constraints=tuple(uniques),

@@ -26,6 +26,7 @@ from drift.model.catalog import (
     Trigger,
     UniqueConstraint,
 )
+from drift.sources.identity import identity_sequence
 
 # Text that YAML likes to reinterpret or mangle.
 AWKWARD_TEXT = (
@@ -118,6 +119,12 @@ def _users() -> Table:
             Column(
                 name="shout", position=12, type="text", generated="upper(email)", generated_storage="virtual"
             ),
+        ),
+        # id's identity with options (written as identity_options), org_id's with the defaults
+        # (not written, so not compared: see without_extension_objects)
+        identity_sequences=(
+            identity_sequence("users_id_seq", "users.id", "bigint", start=1000, increment=7, cache=20),
+            identity_sequence("users_org_id_seq", "users.org_id", "integer"),
         ),
         primary_key=PrimaryKey(name="users_pkey", columns=("id",)),
         foreign_keys=(
@@ -487,8 +494,8 @@ def full_catalog() -> Catalog:
 
 
 def without_extension_objects(catalog: Catalog) -> Catalog:
-    """What `write_expected` keeps: no database/server_version, no extension-owned objects, no
-    identity sequence options (expected-schema files do not carry them)."""
+    """What `write_expected` keeps: no database/server_version, no extension-owned objects, and
+    only the identity sequences whose options differ from the defaults (`identity_options`)."""
     schemas = []
     for s in catalog.schemas:
         update = {
@@ -500,7 +507,24 @@ def without_extension_objects(catalog: Catalog) -> Catalog:
     return catalog.model_copy(update={"database": None, "server_version": None, "schemas": tuple(schemas)})
 
 
+def identity_sequences_as_written(catalog: Catalog) -> Catalog:
+    """`catalog` with each table's identity sequences as an expected-schema file keeps them."""
+    schemas = tuple(
+        s.model_copy(update={"tables": tuple(without_identity_sequences(t) for t in s.tables)})
+        for s in catalog.schemas
+    )
+    return catalog.model_copy(update={"schemas": schemas})
+
+
 def without_identity_sequences(table: Table) -> Table:
-    """`table` with its identity columns' sequence options left out, as a source that does not give
-    them (expected-schema files, ORM models) builds it."""
-    return table.model_copy(update={"identity_sequences": ()}) if table.identity_sequences else table
+    """`table` with only the identity sequences whose options differ from the server's defaults
+    (what `drift init` writes as `identity_options`), named as the loader names them."""
+    if not table.identity_sequences:
+        return table
+    types = {c.name: c.type for c in table.columns}
+    kept = []
+    for seq in table.identity_sequences:
+        column = (seq.owned_by or "").split(".", 1)[1]
+        if seq.model_copy(update={"name": ""}) != identity_sequence("", seq.owned_by or "", types[column]):
+            kept.append(seq.model_copy(update={"name": f"{table.name}_{column}_seq"}))
+    return table.model_copy(update={"identity_sequences": tuple(kept)})

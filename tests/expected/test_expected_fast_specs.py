@@ -23,6 +23,14 @@ from drift.sources.expected.format import DatabaseFile, SchemaFile
 from drift.sources.expected.yaml_reader import read_yaml
 
 HAND_WRITTEN = [
+    """schema: s
+tables:
+  t:
+    columns:
+      id: {type: bigint, identity: always, identity_options: {start: 1000, increment: 7}}
+      d: {type: smallint, identity: by default, identity_options: {increment: -1, min_value: -9, max_value: -2, cache: 5, cycle: true}}
+      e: {type: integer, identity: always, identity_options: {}}
+""",
     """schema: public
 tables:
   orders:

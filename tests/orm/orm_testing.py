@@ -7,9 +7,18 @@ from collections.abc import Callable
 from drift.model import Catalog, Table
 
 
-def without_identity_sequences(table: Table) -> Table:
-    """`table` with its identity columns' sequence options left out: a model does not give them."""
-    return table.model_copy(update={"identity_sequences": ()}) if table.identity_sequences else table
+def identity_sequences_as_declared(table: Table, declared: Table | None) -> Table:
+    """`table` with only the identity sequences `declared` gives (a model gives one only for an
+    `Identity(...)` with options), named as the model names them."""
+    if not table.identity_sequences:
+        return table
+    given = {s.owned_by: s for s in declared.identity_sequences} if declared is not None else {}
+    kept = tuple(
+        s.model_copy(update={"name": given[s.owned_by].name})
+        for s in table.identity_sequences
+        if s.owned_by in given
+    )
+    return table.model_copy(update={"identity_sequences": kept})
 
 
 def sqlalchemy_url(dsn: str) -> str:
@@ -23,8 +32,11 @@ def comparable(actual: Catalog, expected: Catalog) -> Catalog:
     for schema in actual.schemas:
         if expected.get_schema(schema.name) is None:
             continue
+        declared = expected.get_schema(schema.name)
         tables = tuple(
-            without_identity_sequences(t).model_copy(update={"owner": None, "privileges": ()})
+            identity_sequences_as_declared(t, declared.get_table(t.name) if declared else None).model_copy(
+                update={"owner": None, "privileges": ()}
+            )
             for t in schema.tables
         )
         schemas.append(schema.model_copy(update={"owner": None, "comment": None, "tables": tables}))

@@ -20,13 +20,10 @@ from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
 from drift.diff.quoting import qualified
 from drift.diff.registry import schema_comparator
 from drift.model import Column, Finding, Schema, Sequence
+from drift.model.catalog import SEQUENCE_TYPE_RANGE
 from drift.model.findings import Severity
 
-_TYPE_RANGE = {
-    "smallint": (-32768, 32767),
-    "integer": (-2147483648, 2147483647),
-    "bigint": (-9223372036854775808, 9223372036854775807),
-}
+_TYPE_RANGE = SEQUENCE_TYPE_RANGE
 
 
 def bounds(seq: Sequence) -> tuple[int, int]:

@@ -25,12 +25,14 @@ from drift.model.catalog import (
     Policy,
     PrimaryKey,
     Privilege,
+    Sequence,
     Table,
     Trigger,
     UniqueConstraint,
 )
 from drift.model.construct import construct, sorted_by
 from drift.sources.expected.format import GRANT_OPTION_SUFFIX, ColumnSpec, TableSpec
+from drift.sources.identity import identity_sequence
 
 _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 _NO_ITEMS: tuple[Any, ...] = ()
@@ -74,6 +76,7 @@ class TableBuilder:
     def __init__(self) -> None:
         self._columns: dict[tuple[str, int, bool, int], Column] = {}
         self._specs: list[ColumnSpec] = []  # keeps the specs whose id() is in a key alive
+        self._identity_options = False  # the last table's columns give identity options
 
     def table(
         self, schema: str, name: str, spec: TableSpec, kind: str | None, table_owner: str | None
@@ -135,7 +138,9 @@ class TableBuilder:
                 "inherits": spec.inherits,
                 "view_definition": spec.view_definition,
                 "columns": columns,
-                "identity_sequences": _NO_ITEMS,  # files do not give an identity's options
+                "identity_sequences": _identity_sequences(name, spec)
+                if self._identity_options
+                else _NO_ITEMS,
                 "primary_key": primary_key,
                 "foreign_keys": _foreign_keys(spec, schema) if spec.foreign_keys else _NO_ITEMS,
                 "unique_constraints": sorted_by(uniques, "name"),
@@ -158,7 +163,10 @@ class TableBuilder:
         columns = []
         position = 0
         in_order = True
+        self._identity_options = False
         for col_name, col in spec.columns.items():
+            if col.identity_options is not None:
+                self._identity_options = True
             given = col.__dict__["position"]
             if given is None:
                 position += 1
@@ -193,6 +201,24 @@ class TableBuilder:
                 self._specs.append(col)
             columns.append(column)
         return tuple(columns) if in_order else sorted_by(columns, "position")
+
+
+def _identity_sequences(table: str, spec: TableSpec) -> tuple[Sequence, ...]:
+    """The sequences of the identity columns whose options the file gives (the others are not
+    compared), each filled in with the server's defaults for what it leaves out."""
+    made = []
+    for col_name, col in spec.columns.items():
+        options = col.identity_options
+        if options is not None:
+            made.append(
+                identity_sequence(
+                    f"{table}_{col_name}_seq",
+                    f"{table}.{col_name}",
+                    col.type,
+                    **options.model_dump(),
+                )
+            )
+    return sorted_by(made, "name")
 
 
 def _storage(col: ColumnSpec) -> str | None:

@@ -134,6 +134,17 @@ class FileReader:
         default = checked(values.Default, optional=True, cache=default_ok)
         owner_column = checked(values.OwnerColumn, optional=True, cache={})
 
+        identity_options = _Model(
+            fmt.IdentityOptionsSpec,
+            {
+                "start": optional_integer,
+                "increment": integer,
+                "min_value": optional_integer,
+                "max_value": optional_integer,
+                "cache": integer,
+                "cycle": boolean,
+            },
+        )
         column = _Model(
             fmt.ColumnSpec,
             {
@@ -141,6 +152,7 @@ class FileReader:
                 "nullable": boolean,
                 "default": default,
                 "identity": choice(values.Identity, optional=True),
+                "identity_options": _optional(identity_options),
                 "generated": optional_text,
                 "generated_storage": choice(values.Storage, optional=True),
                 "collation": optional_text,
@@ -338,7 +350,9 @@ class FileReader:
                 key = None
             if spec is None:
                 spec = model(expand(raw))
-                if spec.generated_storage is not None and spec.generated is None:
+                if (spec.generated_storage is not None and spec.generated is None) or (
+                    spec.identity_options is not None and spec.identity is None
+                ):
                     raise Unsure  # ColumnSpec's validator rejects it: pydantic says how
                 if key is not None:
                     cache[key] = spec

@@ -82,6 +82,24 @@ def _mapping_or_empty(value: Any) -> Any:
     return {} if value is None else value
 
 
+class IdentityOptionsSpec(Spec):
+    """An identity column's sequence options; those left out are the server's defaults for the
+    column's type (bounds 1 to the type's maximum, start at the low bound, increment 1, cache 1)."""
+
+    start: int | None = Field(
+        default=None, description="START WITH (default: the low bound ascending, the high one descending)."
+    )
+    increment: int = 1
+    min_value: int | None = Field(
+        default=None, description="MINVALUE (default: 1 ascending, the type's minimum descending)."
+    )
+    max_value: int | None = Field(
+        default=None, description="MAXVALUE (default: the type's maximum ascending, -1 descending)."
+    )
+    cache: int = 1
+    cycle: bool = False
+
+
 class ColumnSpec(Spec):
     """A column. Shorthand: `name: TYPE` or `name: TYPE not null`."""
 
@@ -91,6 +109,10 @@ class ColumnSpec(Spec):
     nullable: bool = True
     default: Default = Field(default=None, description="The default expression, as the server prints it.")
     identity: Identity | None = None
+    identity_options: IdentityOptionsSpec | None = Field(
+        default=None,
+        description="The identity's sequence options, compared by `drift check` when given; only with `identity`.",
+    )
     generated: Text | None = Field(default=None, description="Expression of a generated column.")
     generated_storage: Storage | None = Field(
         default=None,
@@ -105,9 +127,13 @@ class ColumnSpec(Spec):
     )
 
     @model_validator(mode="after")
-    def _storage_needs_expression(self) -> ColumnSpec:
+    def _options_need_their_kind(self) -> ColumnSpec:
         if self.generated_storage is not None and self.generated is None:
             raise ValueError("generated_storage is only for a generated column: add `generated: EXPRESSION`")
+        if self.identity_options is not None and self.identity is None:
+            raise ValueError(
+                "identity_options is only for an identity column: add `identity: always` or `by default`"
+            )
         return self
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from drift.model.catalog import Catalog, Column, ForeignKey, Index, Schema, Table
+from drift.model.catalog import Catalog, ForeignKey, Index, Schema, Sequence, Table
 from drift.sources.expected.build_table import implied_index, implies_not_null
 from drift.sources.expected.format import (
     GRANT_OPTION_SUFFIX,
@@ -24,6 +24,7 @@ from drift.sources.expected.format import (
     ColumnSpec,
     ExclusionSpec,
     ForeignKeySpec,
+    IdentityOptionsSpec,
     IndexSpec,
     PolicySpec,
     PrimaryKeySpec,
@@ -35,6 +36,7 @@ from drift.sources.expected.format import (
 from drift.sources.expected.format_base import Spec
 from drift.sources.expected.format_objects import DomainSpec, EnumSpec, FunctionSpec, SequenceSpec
 from drift.sources.expected.yaml_writer import Flow
+from drift.sources.identity import identity_sequence
 
 _SECTION_OF = {"view": "views", "materialized_view": "materialized_views"}
 
@@ -140,7 +142,7 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
             out[attr] = list(value) if isinstance(value, tuple) else value
     if table.columns:
         key_columns = set(table.primary_key.columns) if table.primary_key is not None else set()
-        out["columns"] = _columns(table.columns, key_columns)
+        out["columns"] = _columns(table, key_columns)
     if table.primary_key is not None:
         pk = table.primary_key
         if pk.name == f"{table.name}_pkey" and not (
@@ -195,11 +197,17 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
     return out
 
 
-def _columns(columns: tuple[Column, ...], key_columns: set[str]) -> dict[str, Any]:
+def _columns(table: Table, key_columns: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     previous = 0
-    for col in columns:
+    identity = {seq.owned_by: seq for seq in table.identity_sequences}
+    for col in table.columns:
         spec = _changed(col, ColumnSpec, always=("type",))
+        if col.identity is not None:
+            seq = identity.get(f"{table.name}.{col.name}")
+            options = _identity_options(seq, col.type) if seq is not None else None
+            if options:
+                spec = {**spec, "identity_options": Flow(options)}
         spec.pop("position", None)
         if spec.get("generated_storage") == "stored":
             del spec["generated_storage"]  # what build.py implies for a generated column
@@ -218,6 +226,19 @@ def _columns(columns: tuple[Column, ...], key_columns: set[str]) -> dict[str, An
                 continue
         out[col.name] = Flow(spec)
     return out
+
+
+def _identity_options(seq: Sequence, column_type: str) -> dict[str, Any]:
+    """The options of an identity's sequence that differ from what the loader fills in when a file
+    leaves them out (each default depends on the ones before: bounds on the increment, the start
+    on the bounds)."""
+    options: dict[str, Any] = {}
+    for key in ("increment", "min_value", "max_value", "start", "cache", "cycle"):
+        implied = identity_sequence(seq.name, seq.owned_by or "", column_type, **options)
+        if getattr(seq, key) != getattr(implied, key):
+            options[key] = getattr(seq, key)
+    order = IdentityOptionsSpec.model_fields
+    return {key: options[key] for key in order if key in options}
 
 
 def _column_shorthand_reads(text: str) -> dict[str, Any]:
