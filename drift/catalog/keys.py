@@ -158,7 +158,13 @@ def add_indexes(
     lookups: Lookups,
     backing: dict[int, str],
 ) -> None:
-    expressions = {(indexrelid, n): text for indexrelid, n, text in expression_rows}
+    expressions: dict[tuple[int, int], str] = {}
+    key_options: dict[tuple[int, int], str] = {}  # (index, key number) -> its opclass's options
+    for indexrelid, n, text, options in expression_rows:
+        if text is not None:
+            expressions[(indexrelid, n)] = text
+        if options is not None:
+            key_options[(indexrelid, n)] = options
     make_index = maker(Index)
     opclasses = lookups.opclasses
     for (
@@ -193,7 +199,10 @@ def add_indexes(
             else:
                 key = expressions.get((indexrelid, k + 1), "?")
             opclass = opclasses.get(indclass[k]) if k < len(indclass) else None
-            if opclass is not None and not opclass[1]:
+            options = key_options.get((indexrelid, k + 1)) if key_options else None
+            if options is not None:  # printed with its opclass, default or not
+                key += f" {opclass[0] if opclass else indclass[k]} ({options})"
+            elif opclass is not None and not opclass[1]:
                 key += f" {opclass[0]}"
             option = indoption[k] if k < len(indoption) else 0
             if option & INDOPTION_DESC:

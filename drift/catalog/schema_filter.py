@@ -34,7 +34,10 @@ def glob_to_regex(pattern: str) -> str:
             body = pattern[i + 1 : end]
             negate = body.startswith("!")
             body = body[1:] if negate else body
-            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+            # In an ARE a backslash escapes inside a class too: `^` (negation only as `!`), `[`
+            # (which would open `[:alpha:]`, `[.x.]`, `[=x=]`) and the backslash itself are members.
+            members = "".join("\\" + c if c in "\\[^" else c for c in body)
+            out.append("[" + ("^" if negate else "") + members + "]")
             i = end
         elif ch.isalnum() or ch == "_":
             out.append(ch)

@@ -54,3 +54,33 @@ def hold_lock(dsn: str, sql: str, locked: threading.Event, release: threading.Ev
         locked.set()
         release.wait(30)
         conn.rollback()
+
+
+def server_index_keys(conn: Any, table: str) -> dict[str, str]:
+    """{index name: the key list pg_get_indexdef prints between its parentheses} of `table` (a
+    regclass literal such as 'app.t')."""
+    rows = conn.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass",
+        (table,),
+    ).fetchall()
+    return {name: _key_list(definition) for name, definition in rows}
+
+
+def _key_list(definition: str) -> str:
+    """The text inside the parentheses after `USING method` (quotes and nesting respected)."""
+    start = definition.index("(", definition.index(" USING "))
+    depth, quote = 0, ""
+    for i in range(start, len(definition)):
+        ch = definition[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return definition[start + 1 : i]
+    raise ValueError(definition)

@@ -116,6 +116,9 @@ def test_foreign_key_to_a_filtered_out_schema_keeps_its_target(reflect_sql: Refl
         ("[!x]y", "^[^x]y$"),
         ("we ird", "^we\\ ird$"),
         ("[", "^\\[$"),
+        ("a[^b]b", "^a[\\^b]b$"),  # `^` is a member: only `!` negates
+        ("[[:alpha:]]*", "^[\\[:alpha:]\\].*$"),  # `[:` opens no POSIX class
+        ("[!\\]x", "^[^\\\\]x$"),
     ],
 )
 def test_glob_to_regex(glob: str, regex: str) -> None:

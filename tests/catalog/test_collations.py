@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from catalog_testing import server_index_keys
 
 from drift.catalog import reflect
 from drift.cli.app import main
@@ -44,13 +45,7 @@ CREATE INDEX t_a_posix_idx ON app.t (a COLLATE "POSIX");
 def test_index_keys_name_collations_as_the_server_does(pg_dsn: str) -> None:
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
         conn.execute(COLLATIONS + OBJECTS)
-        server = {
-            name: definition[definition.index("(") + 1 : definition.rindex(")")]
-            for name, definition in conn.execute(
-                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-                " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'app.t'::regclass"
-            )
-        }
+        server = server_index_keys(conn, "app.t")
     schema = reflect(pg_dsn).catalog.get_schema("app")
     assert schema is not None
     table = next(t for t in schema.tables if t.name == "t")

@@ -28,3 +28,10 @@ JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 WHERE c.relnamespace = ANY (%(schema_oids)s::oid[])
   AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
   AND co.contype IN ('p', 'u', 'f', 'c', 'x')
+  -- A foreign key to a partitioned table gets a copy per partition of the referenced table, made by
+  -- the server on the same referencing table (conparentid set, same conrelid): not declared by
+  -- anyone, so left out, as pg_dump leaves it out. The copies on the partitions of a partitioned
+  -- referencing table (their own conrelid) are kept.
+  AND NOT (co.conparentid <> 0 AND EXISTS (
+      SELECT 1 FROM pg_catalog.pg_constraint parent
+      WHERE parent.oid = co.conparentid AND parent.conrelid = co.conrelid))

@@ -1,12 +1,13 @@
--- Enum types of the chosen schemas with their labels in sort order.
+-- Enum types of the chosen schemas with their labels in sort order (none yet: an empty array).
 SELECT t.oid,
        t.typnamespace,
        t.typname,
-       pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels,
+       coalesce(pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+                    FILTER (WHERE e.enumlabel IS NOT NULL), '{}') AS labels,
        d.description,
        x.extname
 FROM pg_catalog.pg_type t
-JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 LEFT JOIN pg_catalog.pg_description d
        ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::regclass AND d.objsubid = 0
 LEFT JOIN pg_catalog.pg_depend dep
