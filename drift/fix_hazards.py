@@ -17,11 +17,12 @@ DELETES_DATA = "deletes data"
 NO_HAZARD = "none known (creates a new object or changes metadata only)"
 
 _I = re.I | re.S
-_ADD_FK = re.compile(r"^ALTER\s+TABLE\b.*\bADD\s+(CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY\b", _I)
-_ADD_CHECK = re.compile(r"^ALTER\s+TABLE\b.*\bADD\s+(CONSTRAINT\s+\S+\s+)?CHECK\b", _I)
-_ADD_INDEXED = re.compile(
-    r"^ALTER\s+TABLE\b.*\bADD\s+(CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE|EXCLUDE)\b", _I
-)
+# A name as the differ writes it: plain, or in double quotes (which may hold spaces and "").
+_NAME = r'(?:"(?:[^"]|"")*"|[^\s"]+)'
+_CONSTRAINT = rf"(CONSTRAINT\s+{_NAME}\s+)?"
+_ADD_FK = re.compile(rf"^ALTER\s+TABLE\b.*\bADD\s+{_CONSTRAINT}FOREIGN\s+KEY\b", _I)
+_ADD_CHECK = re.compile(rf"^ALTER\s+TABLE\b.*\bADD\s+{_CONSTRAINT}CHECK\b", _I)
+_ADD_INDEXED = re.compile(rf"^ALTER\s+TABLE\b.*\bADD\s+{_CONSTRAINT}(PRIMARY\s+KEY|UNIQUE|EXCLUDE)\b", _I)
 _USING_INDEX = re.compile(r"\bUSING\s+INDEX\b", _I)
 _NOT_VALID = re.compile(r"\bNOT\s+VALID\s*;?\s*$", _I)
 _VOLATILE_DEFAULT = re.compile(
@@ -43,7 +44,7 @@ _RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^TRUNCATE\b", _I), (DELETES_DATA,)),
     (re.compile(r"\bDROP\s+COLUMN\b", _I), (DELETES_DATA, "takes ACCESS EXCLUSIVE lock")),
     (
-        re.compile(r"\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b", _I),
+        re.compile(rf"\bALTER\s+COLUMN\s+{_NAME}\s+(SET\s+DATA\s+)?TYPE\b", _I),
         ("rewrites table", "takes ACCESS EXCLUSIVE lock", "fails if existing values do not convert"),
     ),
     (
@@ -76,6 +77,10 @@ _RULES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^DROP\s+INDEX\s+(?!CONCURRENTLY)", _I), ("takes ACCESS EXCLUSIVE lock",)),
     (re.compile(r"^ALTER\s+INDEX\b", _I), ("takes ACCESS EXCLUSIVE lock (brief)",)),
     (re.compile(r"^DROP\s+SEQUENCE\b", _I), ("loses the sequence's position",)),
+    (
+        re.compile(r"^ALTER\s+(SEQUENCE|TABLE)\b.*\bRESTART\s*;?$", _I),
+        ("moves the sequence's position to its START (new rows may collide with existing keys)",),
+    ),
     (re.compile(r"^DROP\s+(FUNCTION|PROCEDURE)\b", _I), ("breaks code that calls it",)),
     (re.compile(r"^DROP\s+EXTENSION\b", _I), ("drops the extension's objects",)),
     (

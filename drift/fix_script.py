@@ -7,7 +7,8 @@ bottom with `psql -v ON_ERROR_STOP=1 -f` (autocommit; the script opens its own t
    transaction that added it);
 2. one transaction with the rest of the structure: drops, most dependent first (policies, triggers,
    views, foreign keys, other constraints, indexes, columns, then tables); creates, least dependent
-   first (schemas, types, sequences, functions, tables, columns, constraints); then changes. Several
+   first (schemas, types, sequences, functions, tables, columns, constraints); then changes (keys
+   before columns, a column's type before its other attributes). Several
    unexpected tables are dropped in one statement, so foreign keys among them cannot block the drop;
 3. `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY`, which cannot run in a transaction block;
 4. constraints that need step 3 or step 2 done: `ADD PRIMARY KEY/UNIQUE ... USING INDEX` on the
@@ -106,17 +107,30 @@ def split_sql(text: str) -> list[str]:
     return out
 
 
+# Changes run in create order too, except that a primary key or unique constraint changes before
+# the columns: moving a key off a column drops it before the column may drop NOT NULL.
+_CHANGE_ORDER = [kind for kind in _CREATE_ORDER if kind not in ("primary_key", "unique")]
+_CHANGE_ORDER.insert(_CHANGE_ORDER.index("column"), "primary_key")
+_CHANGE_ORDER.insert(_CHANGE_ORDER.index("column"), "unique")
+# Of one object's changes, these first: a column's new type before its new default (which the
+# server would cast to the old type) and before its other attributes.
+_FIRST_RULES = ("column.type", "column.collation")
+
+
 def _rank(f: Finding) -> tuple[int, int]:
     kind = f.object_type
     if f.change == "unexpected":
         return (0, _DROP_ORDER.index(kind) if kind in _DROP_ORDER else len(_DROP_ORDER))
-    rank = _CREATE_ORDER.index(kind) if kind in _CREATE_ORDER else len(_CREATE_ORDER)
+    order = _CREATE_ORDER if f.change == "missing" else _CHANGE_ORDER
+    rank = order.index(kind) if kind in order else len(order)
     return (1 if f.change == "missing" else 2, rank)
 
 
 def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool = False) -> list[Statement]:
     """Every fix statement, in the order the script runs them."""
-    fixes = sorted((f for f in findings if f.fix), key=lambda f: (_rank(f), f.path, f.rule))
+    fixes = sorted(
+        (f for f in findings if f.fix), key=lambda f: (_rank(f), f.path, f.rule not in _FIRST_RULES, f.rule)
+    )
     statements: list[Statement] = []
     seen: set[str] = set()
     for index, f in enumerate(fixes):

@@ -74,7 +74,9 @@ def create_table(schema_name: str, table: Table, schema: Schema | None = None) -
         text = f"CREATE TABLE {target} PARTITION OF {qualified(parent_schema, parent)}\n"
         text += table.partition_bound or "DEFAULT"
     else:
-        members = [ddl.column_definition(c, schema_name) for c in table.columns]
+        members = [
+            ddl.column_definition(c, schema_name, ddl.identity_of(table, c.name)) for c in table.columns
+        ]
         if table.primary_key is not None:
             members.append(ddl.primary_key_clause(table.primary_key))
         members += [ddl.unique_clause(u) for u in table.unique_constraints]

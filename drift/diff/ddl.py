@@ -19,9 +19,11 @@ from drift.model import (
     Policy,
     PrimaryKey,
     Privilege,
+    Sequence,
     Table,
     UniqueConstraint,
 )
+from drift.model.identity import options_sql, stated_options
 
 
 def sql_list(names: tuple[str, ...] | list[str]) -> str:
@@ -41,21 +43,36 @@ def render_key(key: str, column_names: list[str]) -> str:
 # ------------------------------------------------------------------------------------------ columns
 
 
-def column_definition(col: Column, schema: str = "") -> str:
+def column_definition(col: Column, schema: str = "", identity: Sequence | None = None) -> str:
     """`name type [COLLATE c] [GENERATED ...|DEFAULT d] [NOT NULL]` as in CREATE TABLE / ADD COLUMN
-    (`schema`: the table's, where a collation named `schema.name` may live)."""
+    (`schema`: the table's, where a collation named `schema.name` may live; `identity`: the
+    column's identity sequence, whose options other than the defaults are stated)."""
     parts = [quote_ident(col.name), col.type]
     if col.collation:
         parts.append(f"COLLATE {collation_sql(col.collation, schema)}")
     if col.generated is not None:
         parts.append(generated_clause(col))
     elif col.identity is not None:
-        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+        parts.append(identity_clause(col, identity))
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if not col.nullable:
         parts.append("NOT NULL")
     return " ".join(parts)
+
+
+def identity_clause(col: Column, identity: Sequence | None) -> str:
+    """`GENERATED ALWAYS AS IDENTITY [(START WITH 1000 ...)]`, the options those of `identity`
+    (the column's sequence, if known) that differ from the server's defaults."""
+    assert col.identity is not None
+    options = options_sql(stated_options(identity, col.type)) if identity is not None else ""
+    return f"GENERATED {col.identity.upper()} AS IDENTITY" + (f" ({options})" if options else "")
+
+
+def identity_of(table: Table, column: str) -> Sequence | None:
+    """The identity sequence `table` gives for `column`, if any."""
+    owner = f"{table.name}.{column}"
+    return next((seq for seq in table.identity_sequences if seq.owned_by == owner), None)
 
 
 def generated_storage(col: Column) -> str | None:

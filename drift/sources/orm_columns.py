@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 from drift.errors import InputError
 from drift.model import Column, Sequence
 from drift.model.catalog import GeneratedStorage
-from drift.sources.identity import identity_sequence
+from drift.model.identity import identity_sequence
 from drift.sources.orm_context import ConverterBase
 from drift.sources.orm_defaults import server_default_text
 from drift.sources.orm_names import truncate_identifier

@@ -26,7 +26,7 @@ from drift.model.catalog import (
     Trigger,
     UniqueConstraint,
 )
-from drift.sources.identity import identity_sequence
+from drift.model.identity import identity_sequence
 
 # Text that YAML likes to reinterpret or mangle.
 AWKWARD_TEXT = (

@@ -227,6 +227,20 @@ def test_phases() -> None:
     assert phase_of("ALTER TABLE t ADD CONSTRAINT u UNIQUE (c)") == "transaction"
 
 
+@pytest.mark.parametrize("name", ['"my pk"', '"a "" b"', '"Ünï Cödé"', '"FOREIGN KEY"'])
+def test_phases_of_quoted_names_with_spaces_are_those_of_plain_ones(name: str) -> None:
+    assert phase_of(f"ALTER TABLE t ADD CONSTRAINT {name} PRIMARY KEY USING INDEX {name}") == "constraints"
+    assert phase_of(f"ALTER TABLE t ADD CONSTRAINT {name} FOREIGN KEY (c) REFERENCES p (id) NOT VALID") == (
+        "constraints"
+    )
+    assert phase_of(f"ALTER TABLE t ADD CONSTRAINT {name} CHECK (c > 0) NOT VALID") == phase_of(
+        "ALTER TABLE t ADD CONSTRAINT k CHECK (c > 0) NOT VALID"
+    )
+    assert "rewrites table" in hazards_of(
+        f"ALTER TABLE t ALTER COLUMN {name} TYPE bigint USING {name}::bigint"
+    )
+
+
 def test_split_keeps_dollar_quoted_bodies_whole_and_adds_semicolons() -> None:
     sql = "CREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;\nSELECT 2"
     assert split_sql(sql) == [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from drift.diff import create_objects, ddl
 from drift.diff.compare.comments import compare_comment
-from drift.diff.compare.sequences import identity_options_changed
+from drift.diff.compare.sequences import identity_options_changed, restart_clause
 from drift.diff.context import DiffContext
 from drift.diff.matching import TablePair, match_by_key, same, same_all
 from drift.diff.normalize import (
@@ -26,6 +26,7 @@ from drift.diff.normalize import (
 from drift.diff.quoting import qualified, quote_ident, quote_literal
 from drift.diff.registry import table_comparator
 from drift.model import Column, Finding, Schema, Sequence
+from drift.model.identity import identity_sequence
 
 _ANY_NEXTVAL = "nextval(*)"
 
@@ -117,7 +118,8 @@ def _missing(ctx: DiffContext, pair: TablePair, col: Column) -> Finding:
     new_seq = seq is not None and all(x.name != seq.name for x in pair.actual_schema.sequences)
     if seq is not None and new_seq:
         stmts += create_objects.create_sequence(s, seq, with_owner=False)
-    stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col, s)}"))
+    identity = ddl.identity_of(pair.expected, col.name)
+    stmts.append(ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(col, s, identity)}"))
     if seq is not None and new_seq:
         stmts.append(create_objects.sequence_owner(s, seq, pair.expected_schema))
     if col.comment:
@@ -141,7 +143,7 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
             ctx.changed(
                 "column", "type", path, expected=e.type, actual=a.type,
                 message=f"{what} has type {a.type}; expected {e.type}.",
-                fix=ddl.script([ddl.change_type(s, t, e)]),
+                fix=ddl.script(_retype(s, t, e, a)),
             )
         )  # fmt: skip
     elif _collation(e) != _collation(a):
@@ -149,7 +151,7 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
             ctx.changed(
                 "column", "collation", path, expected=e.collation, actual=a.collation,
                 message=f"{what} uses collation {a.collation or 'default'}; expected {e.collation or 'default'}.",
-                fix=ddl.script([ddl.change_type(s, t, e)]),
+                fix=ddl.script(_retype(s, t, e, a)),
             )
         )  # fmt: skip
     if e.nullable != a.nullable:
@@ -179,6 +181,18 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
     return out
 
 
+def _retype(s: str, t: str, e: Column, a: Column) -> list[str]:
+    """ALTER COLUMN ... TYPE. When the default changes too, the database's is dropped first (the
+    server would cast it to the new type, and refuses when it cannot: text 'a' to an enum) and the
+    expected one set after the type (the default's own finding says the same statement)."""
+    if a.default is None or column_defaults_equal(e, a):
+        return [ddl.change_type(s, t, e)]
+    stmts = [ddl.set_default(s, t, e.name, None), ddl.change_type(s, t, e)]
+    if e.default is not None:
+        stmts.append(ddl.set_default(s, t, e.name, e.default))
+    return stmts
+
+
 def _collation(col: Column) -> str | None:
     return col.collation.strip('"') if col.collation else None
 
@@ -196,15 +210,16 @@ def _identity_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -
             stmts.append(f"DROP SEQUENCE IF EXISTS {qualified(s, old.name)}")
         if a.nullable:
             stmts.append(ddl.alter_column(s, t, e.name, "SET NOT NULL"))
-        stmts.append(ddl.alter_column(s, t, e.name, f"ADD GENERATED {e.identity.upper()} AS IDENTITY"))
+        identity = ddl.identity_of(pair.expected, e.name)
+        stmts.append(ddl.alter_column(s, t, e.name, f"ADD {ddl.identity_clause(e, identity)}"))
         seq_ref = f"pg_get_serial_sequence({quote_literal(qualified(s, t))}, {quote_literal(e.name)})"
-        stmts.append(_setval(seq_ref, s, t, e.name))
+        stmts.append(_setval(seq_ref, s, t, e.name, identity))
     else:
         stmts.append(ddl.alter_column(s, t, e.name, "DROP IDENTITY IF EXISTS"))
         seq = _owned_sequence(pair.expected_schema, t, e)
         if seq is not None:
             stmts += create_objects.create_sequence(s, seq, schema=pair.expected_schema)
-            stmts.append(_setval(quote_literal(qualified(s, seq.name)), s, t, e.name))
+            stmts.append(_setval(quote_literal(qualified(s, seq.name)), s, t, e.name, seq))
         if e.default is not None:
             stmts.append(ddl.set_default(s, t, e.name, e.default))
     return ctx.changed(
@@ -234,10 +249,25 @@ def _identity_options(ctx: DiffContext, pair: TablePair) -> list[Finding]:
         act_seq = actual_seqs.get(f"{act_t.name}.{column}")
         if e is None or a is None or act_seq is None or e.identity is None or e.identity != a.identity:
             continue  # a missing column, or a changed identity kind: their own findings
+        if normalize_type(e.type) != normalize_type(a.type):
+            act_seq = _after_type_change(act_seq, a.type, e.type)
         found = _identity_options_changed(ctx, pair, e, exp_seq, act_seq)
         if found is not None:
             findings.append(found)
     return findings
+
+
+def _after_type_change(seq: Sequence, old_type: str, new_type: str) -> Sequence:
+    """An identity sequence as the column's type change (its own finding) leaves it: the server
+    moves bounds that were the old type's natural ones to the new type's."""
+    old = identity_sequence(seq.name, seq.owned_by or "", old_type, increment=seq.increment)
+    new = identity_sequence(seq.name, seq.owned_by or "", new_type, increment=seq.increment)
+    update: dict[str, object] = {"data_type": new.data_type}
+    if seq.min_value == old.min_value:
+        update["min_value"] = new.min_value
+    if seq.max_value == old.max_value:
+        update["max_value"] = new.max_value
+    return seq.model_copy(update=update)
 
 
 def _identity_options_changed(
@@ -254,14 +284,31 @@ def _identity_options_changed(
         expected=" ".join(expected),
         actual=" ".join(actual),
         message=f"Column {s}.{t}.{e.name}'s identity has {', '.join(actual)}; expected {', '.join(expected)}.",
-        fix=ddl.script([ddl.alter_column(s, t, e.name, " ".join(f"SET {clause}" for clause in expected))]),
+        fix=ddl.script(
+            [
+                ddl.alter_column(
+                    s,
+                    t,
+                    e.name,
+                    " ".join(f"SET {clause}" for clause in expected) + restart_clause(exp_seq, act_seq),
+                )
+            ]
+        ),
         severity=severity,
     )
 
 
-def _setval(seq_ref: str, s: str, t: str, column: str) -> str:
+def _setval(seq_ref: str, s: str, t: str, column: str, seq: Sequence | None = None) -> str:
+    """Moves a sequence past the column's existing values, never outside its bounds: on from
+    max + 1 (ascending) or min - 1 (descending), or its START when that is further or the table
+    is empty. `seq` gives the direction and START (default: ascending from 1)."""
     col = quote_ident(column)
-    return f"SELECT setval({seq_ref}, coalesce(max({col}), 0) + 1, false) FROM {qualified(s, t)}"
+    start = seq.start if seq is not None else 1
+    if seq is not None and seq.increment < 0:
+        value = f"least(coalesce(min({col}) - 1, {start}), {start})"
+    else:
+        value = f"greatest(coalesce(max({col}) + 1, {start}), {start})"
+    return f"SELECT setval({seq_ref}, {value}, false) FROM {qualified(s, t)}"
 
 
 def _identity_text(col: Column) -> str:

@@ -31,8 +31,8 @@ from drift.model.catalog import (
     UniqueConstraint,
 )
 from drift.model.construct import construct, sorted_by
+from drift.model.identity import identity_sequence
 from drift.sources.expected.format import GRANT_OPTION_SUFFIX, ColumnSpec, TableSpec
-from drift.sources.identity import identity_sequence
 
 _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 _NO_ITEMS: tuple[Any, ...] = ()

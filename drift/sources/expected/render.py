@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from drift.model.catalog import Catalog, ForeignKey, Index, Schema, Sequence, Table
+from drift.model.catalog import Catalog, ForeignKey, Index, Schema, Table
+from drift.model.identity import stated_options
 from drift.sources.expected.build_table import implied_index, implies_not_null
 from drift.sources.expected.format import (
     GRANT_OPTION_SUFFIX,
@@ -24,7 +25,6 @@ from drift.sources.expected.format import (
     ColumnSpec,
     ExclusionSpec,
     ForeignKeySpec,
-    IdentityOptionsSpec,
     IndexSpec,
     PolicySpec,
     PrimaryKeySpec,
@@ -36,7 +36,6 @@ from drift.sources.expected.format import (
 from drift.sources.expected.format_base import Spec
 from drift.sources.expected.format_objects import DomainSpec, EnumSpec, FunctionSpec, SequenceSpec
 from drift.sources.expected.yaml_writer import Flow
-from drift.sources.identity import identity_sequence
 
 _SECTION_OF = {"view": "views", "materialized_view": "materialized_views"}
 
@@ -205,7 +204,7 @@ def _columns(table: Table, key_columns: set[str]) -> dict[str, Any]:
         spec = _changed(col, ColumnSpec, always=("type",))
         if col.identity is not None:
             seq = identity.get(f"{table.name}.{col.name}")
-            options = _identity_options(seq, col.type) if seq is not None else None
+            options = stated_options(seq, col.type) if seq is not None else None
             if options:
                 spec = {**spec, "identity_options": Flow(options)}
         spec.pop("position", None)
@@ -226,19 +225,6 @@ def _columns(table: Table, key_columns: set[str]) -> dict[str, Any]:
                 continue
         out[col.name] = Flow(spec)
     return out
-
-
-def _identity_options(seq: Sequence, column_type: str) -> dict[str, Any]:
-    """The options of an identity's sequence that differ from what the loader fills in when a file
-    leaves them out (each default depends on the ones before: bounds on the increment, the start
-    on the bounds)."""
-    options: dict[str, Any] = {}
-    for key in ("increment", "min_value", "max_value", "start", "cache", "cycle"):
-        implied = identity_sequence(seq.name, seq.owned_by or "", column_type, **options)
-        if getattr(seq, key) != getattr(implied, key):
-            options[key] = getattr(seq, key)
-    order = IdentityOptionsSpec.model_fields
-    return {key: options[key] for key in order if key in options}
 
 
 def _column_shorthand_reads(text: str) -> dict[str, Any]:

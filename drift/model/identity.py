@@ -10,6 +10,8 @@ that says START 1000 compare equal to the database that was created from it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from drift.model import Sequence
 from drift.model.catalog import SEQUENCE_TYPE_RANGE
 
@@ -50,4 +52,39 @@ def identity_sequence(
         cache=1 if cache is None else cache,
         cycle=bool(cycle),
         owned_by=owned_by,
+    )
+
+
+# The options in the order their defaults depend on each other (bounds on the increment, the start
+# on the bounds), then in the order CREATE / ALTER clauses and files list them.
+_DEPENDENCY_ORDER = ("increment", "min_value", "max_value", "start", "cache", "cycle")
+OPTION_ORDER = ("start", "increment", "min_value", "max_value", "cache", "cycle")
+
+
+def stated_options(seq: Sequence, column_type: str) -> dict[str, Any]:
+    """The options of identity sequence `seq` that differ from what `identity_sequence` fills in
+    for a column of `column_type`: what a file, a model or a CREATE must state to get `seq`."""
+    options: dict[str, Any] = {}
+    for key in _DEPENDENCY_ORDER:
+        implied = identity_sequence(seq.name, seq.owned_by or "", column_type, **options)
+        if getattr(seq, key) != getattr(implied, key):
+            options[key] = getattr(seq, key)
+    return {key: options[key] for key in OPTION_ORDER if key in options}
+
+
+_CLAUSES = {
+    "start": "START WITH {}",
+    "increment": "INCREMENT BY {}",
+    "min_value": "MINVALUE {}",
+    "max_value": "MAXVALUE {}",
+    "cache": "CACHE {}",
+}
+
+
+def options_sql(options: dict[str, Any]) -> str:
+    """`START WITH 1000 INCREMENT BY 7 ... CYCLE`: the sequence options of `stated_options`."""
+    return " ".join(
+        ("CYCLE" if options[key] else "NO CYCLE") if key == "cycle" else _CLAUSES[key].format(options[key])
+        for key in OPTION_ORDER
+        if key in options
     )
