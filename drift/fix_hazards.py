@@ -31,6 +31,7 @@ _VOLATILE_DEFAULT = re.compile(
 )
 _CONCURRENT = re.compile(r"^(CREATE\s+(UNIQUE\s+)?INDEX|DROP\s+INDEX|REINDEX\b.*)\s+CONCURRENTLY\b", _I)
 _ADD_VALUE = re.compile(r"^ALTER\s+TYPE\b.*\bADD\s+VALUE\b", _I)
+_COMMENT_ON_INDEX = re.compile(r"^COMMENT\s+ON\s+INDEX\b", _I)
 _VALIDATE = re.compile(r"^ALTER\s+TABLE\b.*\bVALIDATE\s+CONSTRAINT\b", _I)
 
 # (pattern, hazards). All matching rules contribute, in this order, without repeats.
@@ -114,6 +115,8 @@ def phase_of(sql: str) -> Phase:
     if _VALIDATE.match(text):
         return "validate"
     if _ADD_FK.match(text) or (_ADD_INDEXED.match(text) and _USING_INDEX.search(text)):
+        return "constraints"
+    if _COMMENT_ON_INDEX.match(text):  # the index may be one the concurrent step builds
         return "constraints"
     return "transaction"
 

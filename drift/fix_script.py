@@ -8,7 +8,9 @@ bottom with `psql -v ON_ERROR_STOP=1 -f` (autocommit; the script opens its own t
 2. one transaction with the rest of the structure: drops, most dependent first (policies, triggers,
    views, foreign keys, other constraints, indexes, columns, then tables); creates, least dependent
    first (schemas, types, sequences, functions, tables, columns, constraints); then changes (keys
-   before columns, a column's type before its other attributes). Several
+   before columns, a column's type before its other attributes); then the drops of sequences,
+   functions, types and schemas that a column or default used until a change let go of them; then
+   grants and comments, on objects a change may have dropped and recreated. Several
    unexpected tables are dropped in one statement, so foreign keys among them cannot block the drop;
 3. `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY`, which cannot run in a transaction block;
 4. constraints that need step 3 or step 2 done: `ADD PRIMARY KEY/UNIQUE ... USING INDEX` on the
@@ -117,13 +119,26 @@ _CHANGE_ORDER.insert(_CHANGE_ORDER.index("column"), "unique")
 _FIRST_RULES = ("column.type", "column.collation")
 
 
+# Dropped after the changes: what columns, defaults and views may still use until a change
+# (a column's new type, a dropped default) lets go of it.
+_LATE_DROPS = frozenset({"sequence", "function", "domain", "enum", "schema", "extension"})
+# Created after the changes: grants and comments on objects a change may drop and recreate.
+_LATE_CREATES = frozenset({"privilege", "comment"})
+
+
 def _rank(f: Finding) -> tuple[int, int]:
+    """(group, rank): drops, creates, changes, late drops, late creates; each group in its order."""
     kind = f.object_type
     if f.change == "unexpected":
-        return (0, _DROP_ORDER.index(kind) if kind in _DROP_ORDER else len(_DROP_ORDER))
+        return (
+            3 if kind in _LATE_DROPS else 0,
+            _DROP_ORDER.index(kind) if kind in _DROP_ORDER else len(_DROP_ORDER),
+        )
     order = _CREATE_ORDER if f.change == "missing" else _CHANGE_ORDER
     rank = order.index(kind) if kind in order else len(order)
-    return (1 if f.change == "missing" else 2, rank)
+    if f.change == "missing":
+        return (4 if kind in _LATE_CREATES else 1, rank)
+    return (2, rank)
 
 
 def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool = False) -> list[Statement]:
@@ -193,8 +208,8 @@ _HEADINGS: dict[Phase, list[str]] = {
         "blocks nobody). If a build fails it leaves an INVALID index: drop it and rerun.",
     ],
     "constraints": [
-        "constraints on the indexes built above, then foreign keys (added NOT VALID where the",
-        "table has rows: a brief lock on both tables). Each commits on its own.",
+        "constraints on the indexes built above and their comments, then foreign keys (added NOT",
+        "VALID where the table has rows: a brief lock on both tables). Each commits on its own.",
     ],
     "validate": ["validate the constraints added NOT VALID; the scan lets reads and writes go on."],
 }
@@ -219,7 +234,9 @@ def fix_script(
             f"-- {commented} statement(s) that lose data are commented out; "
             "rerun with --allow-destructive to include them."
         )
-    lines += [f"SET lock_timeout = '{lock_timeout}';", ""]
+    # Function bodies are checked when they run, not when the script creates them (as pg_dump does):
+    # a SQL function may read a table created further down.
+    lines += [f"SET lock_timeout = '{lock_timeout}';", "SET check_function_bodies = off;", ""]
     if not statements:
         lines.append("-- Nothing to fix.")
         return "\n".join(lines) + "\n"

@@ -45,7 +45,8 @@ def create_view(schema: str, view: Table, *, replace: bool = False) -> str:
 
 
 def owned_sequences(schema: Schema | None, table: Table) -> dict[str, Sequence]:
-    """Sequences a table's `nextval()` defaults use that the table owns (serial columns)."""
+    """Sequences owned by a table's columns (OWNED BY: serial columns' and any other), by column;
+    a column's `nextval()` default names its own when it owns several."""
     if schema is None:
         return {}
     by_name = {s.name: s for s in schema.sequences}
@@ -55,6 +56,10 @@ def owned_sequences(schema: Schema | None, table: Table) -> dict[str, Sequence]:
         seq = by_name.get(seq_name) if seq_name else None
         if seq is not None and seq.owned_by == f"{table.name}.{col.name}":
             out[col.name] = seq
+    for seq in schema.sequences:
+        table_name, _, column = (seq.owned_by or "").rpartition(".")
+        if table_name == table.name and column not in out and table.get_column(column) is not None:
+            out[column] = seq
     return out
 
 
@@ -214,7 +219,8 @@ def function_target(schema_name: str, fn: Function) -> str:
 
 def create_function(schema_name: str, fn: Function, *, replace: bool = True) -> str | None:
     """CREATE [OR REPLACE] FUNCTION/PROCEDURE; None when the model cannot recreate it (aggregates,
-    C functions, SQL-standard bodies whose text is not stored in prosrc)."""
+    C functions). A SQL-standard body (`RETURN ...`, `BEGIN ATOMIC ... END`) is written as it is,
+    any other in a dollar quote."""
     if fn.kind in ("aggregate", "window") or fn.language in ("c", "internal") or not fn.definition.strip():
         return None
     verb = "CREATE OR REPLACE" if replace else "CREATE"
@@ -227,8 +233,18 @@ def create_function(schema_name: str, fn: Function, *, replace: bool = True) -> 
         parts.append(fn.volatility.upper())
     if fn.security_definer:
         parts.append("SECURITY DEFINER")
-    parts.append("AS " + dollar_quote(fn.definition))
+    parts.append(fn.definition.strip() if _sql_standard_body(fn) else "AS " + dollar_quote(fn.definition))
     return "\n".join(parts)
+
+
+def _sql_standard_body(fn: Function) -> bool:
+    """A body PostgreSQL 14+ parsed at CREATE time, as pg_get_function_sqlbody prints it."""
+    if fn.language.lower() != "sql":
+        return False
+    words = fn.definition.split(None, 2)
+    return bool(words) and (
+        words[0].upper() == "RETURN" or [w.upper() for w in words[:2]] == ["BEGIN", "ATOMIC"]
+    )
 
 
 def drop_function(schema_name: str, fn: Function) -> str:

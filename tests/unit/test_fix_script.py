@@ -72,6 +72,7 @@ def test_steps_and_dependency_order() -> None:
     ]
     assert body(fix_script(findings)) == [
         "SET lock_timeout = '2s';",
+        "SET check_function_bodies = off;",
         "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';",
         "BEGIN;",
         "DROP TRIGGER IF EXISTS trg ON public.b;",
@@ -110,7 +111,7 @@ def test_every_statement_has_hazard_comments() -> None:
             and not statement.startswith("--")
             and statement not in ("BEGIN;", "COMMIT;", "RESET lock_timeout;")
         ):
-            if statement.startswith("SET lock_timeout"):
+            if statement.startswith(("SET lock_timeout", "SET check_function_bodies")):
                 continue
             above = lines[max(0, i - 6) : i]
             assert any(a.startswith("-- hazard: ") for a in above), f"no hazard above {line!r}"
@@ -131,7 +132,12 @@ def test_destructive_fixes_are_commented_out_as_a_whole() -> None:
     assert "-- ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;" in script
     assert "-- hazard: deletes data" in script
     assert "3 statement(s) that lose data are commented out" in script
-    assert body(script) == ["SET lock_timeout = '2s';", "BEGIN;", "COMMIT;"]
+    assert body(script) == [
+        "SET lock_timeout = '2s';",
+        "SET check_function_bodies = off;",
+        "BEGIN;",
+        "COMMIT;",
+    ]
 
     allowed = fix_script([generated, drop], allow_destructive=True)
     assert "\nDROP TABLE public.junk;" in allowed
@@ -147,6 +153,7 @@ def test_unexpected_tables_are_dropped_together() -> None:
     ]
     assert body(fix_script(findings, allow_destructive=True)) == [
         "SET lock_timeout = '2s';",
+        "SET check_function_bodies = off;",
         "BEGIN;",
         "DROP VIEW public.v;",
         "DROP TABLE public.child, public.parent;",
@@ -261,3 +268,33 @@ def test_duplicate_statements_appear_once() -> None:
 def test_nothing_to_fix() -> None:
     script = fix_script([])
     assert "Nothing to fix" in script and "BEGIN" not in script
+
+
+def test_types_and_sequences_are_dropped_after_the_changes_that_let_go_of_them() -> None:
+    findings = [
+        _finding("domain", "unexpected", "DROP DOMAIN public.d;", ("public", "d")),
+        _finding("sequence", "unexpected", "DROP SEQUENCE public.s;", ("public", "s")),
+        _finding("comment", "missing", "COMMENT ON VIEW public.v IS 'x';", ("public", "v")),
+        _finding(
+            "view", "changed", "DROP VIEW public.v;\nCREATE VIEW public.v AS SELECT 1;", ("public", "v")
+        ),
+        _finding(
+            "column",
+            "changed",
+            "ALTER TABLE public.t ALTER COLUMN a TYPE integer USING a::integer;",
+            ("public", "t", "a"),
+        ),
+        _finding(
+            "column", "changed", "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT;", ("public", "t", "b")
+        ),
+    ]
+    lines = body(fix_script(findings, allow_destructive=True))
+    order = [next(i for i, line in enumerate(lines) if line.startswith(p)) for p in (
+        "ALTER TABLE public.t ALTER COLUMN a TYPE",
+        "ALTER TABLE public.t ALTER COLUMN b DROP DEFAULT",
+        "CREATE VIEW public.v",
+        "DROP SEQUENCE public.s",
+        "DROP DOMAIN public.d",
+        "COMMENT ON VIEW public.v",
+    )]  # fmt: skip
+    assert order == sorted(order)

@@ -92,10 +92,13 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
     if canonical_body(e.definition, e.language) != canonical_body(a.definition, a.language):
         changes.append(("definition", e.definition, a.definition))
     out: list[Finding] = []
+    kind_sql = "PROCEDURE" if e.kind == "procedure" else "FUNCTION"
     if changes:
         create = create_function(s, e)
         rebuild = any(attr in ("kind", "returns", "arguments") for attr, *_ in changes)
         stmts = ([drop_function(s, a)] if rebuild else []) + ([create] if create else [])
+        if rebuild and create and e.comment:  # the drop took the comment with it
+            stmts.append(ddl.comment_on(kind_sql, function_target(s, e), e.comment))
         fix = ddl.script(stmts) if create else None
         for attr, ev, av in changes:
             message = (
@@ -104,7 +107,6 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
                 else f"{what} has {attr.replace('_', ' ')} {av}; expected {ev}."
             )
             out.append(ctx.changed("function", attr, path, expected=ev, actual=av, message=message, fix=fix))
-    kind_sql = "PROCEDURE" if e.kind == "procedure" else "FUNCTION"
     out += compare_comment(
         ctx,
         path=path,

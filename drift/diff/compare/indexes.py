@@ -120,6 +120,8 @@ def _compare_index(ctx: DiffContext, pair: TablePair, e: Index, a: Index) -> lis
                 fix=ddl.script([
                     ddl.drop_index(s, a.name, concurrently=concurrently),
                     ddl.create_index(s, pair.actual, e, concurrently=True),
+                    # the drop took the comment with it
+                    *([ddl.comment_on("INDEX", qualified(s, e.name), e.comment)] if e.comment else []),
                 ]),
             )
         )  # fmt: skip
