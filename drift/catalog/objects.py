@@ -15,6 +15,7 @@ Row = tuple[Any, ...]
 
 FUNCTION_KINDS = {"f": "function", "p": "procedure", "a": "aggregate", "w": "window"}
 VOLATILITY = {"i": "immutable", "s": "stable", "v": "volatile"}
+PARALLEL = {"u": "unsafe", "r": "restricted", "s": "safe"}
 
 _by_name = attrgetter("name")
 
@@ -116,6 +117,9 @@ def build_functions(rows: Iterable[Row]) -> dict[int, list[Function]]:
         language,
         volatility,
         security_definer,
+        strict,
+        parallel,
+        config,
         body,
         comment,
         extension,
@@ -131,6 +135,9 @@ def build_functions(rows: Iterable[Row]) -> dict[int, list[Function]]:
                     "language": language,
                     "volatility": VOLATILITY[volatility],
                     "security_definer": security_definer,
+                    "strict": strict,
+                    "parallel": PARALLEL.get(parallel, "unsafe"),
+                    "config": tuple(config or ()),
                     "definition": body or "",
                     "comment": comment,
                     "extension": extension,

@@ -233,8 +233,58 @@ def create_function(schema_name: str, fn: Function, *, replace: bool = True) -> 
         parts.append(fn.volatility.upper())
     if fn.security_definer:
         parts.append("SECURITY DEFINER")
+    if fn.kind != "procedure":
+        if fn.strict:
+            parts.append("STRICT")
+        if fn.parallel != "unsafe":
+            parts.append(f"PARALLEL {fn.parallel.upper()}")
+    parts += [_set_clause(setting) for setting in fn.config]
     parts.append(fn.definition.strip() if _sql_standard_body(fn) else "AS " + dollar_quote(fn.definition))
     return "\n".join(parts)
+
+
+# Settings whose value is a list of names: stored as `a, "B c"`, given back one literal per element
+# (one literal 'a, b' would be a single name "a, b"), as pg_dump does.
+_LIST_SETTINGS = frozenset(
+    {"search_path", "temp_tablespaces", "local_preload_libraries", "session_preload_libraries",
+     "shared_preload_libraries"}
+)  # fmt: skip
+
+
+def _set_clause(setting: str) -> str:
+    """A proconfig entry (`search_path=pg_catalog, pg_temp`) as `SET search_path TO 'pg_catalog',
+    'pg_temp'`; any other setting's value as one literal."""
+    name, _, value = setting.partition("=")
+    values = _list_elements(value) if name.lower() in _LIST_SETTINGS else [value]
+    return f"SET {quote_ident(name)} TO {', '.join(quote_literal(v) for v in values) or quote_literal('')}"
+
+
+def _list_elements(value: str) -> list[str]:
+    """`"$user", public, "My ""Odd"" One"` -> ['$user', 'public', 'My "Odd" One']."""
+    elements: list[str] = []
+    current: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if quoted:
+            if ch == '"' and value[i + 1 : i + 2] == '"':
+                current.append('"')
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                current.append(ch)
+        elif ch == '"':
+            quoted = True
+        elif ch == ",":
+            elements.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    elements.append("".join(current).strip())
+    return [e for e in elements if e]
 
 
 def _sql_standard_body(fn: Function) -> bool:

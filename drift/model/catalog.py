@@ -30,6 +30,7 @@ IdentityKind = Literal["always", "by default"]
 GeneratedStorage = Literal["stored", "virtual"]
 FunctionKind = Literal["function", "procedure", "aggregate", "window"]
 Volatility = Literal["immutable", "stable", "volatile"]
+Parallel = Literal["unsafe", "restricted", "safe"]
 PolicyCommand = Literal["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"]
 TriggerEnabled = Literal["origin", "disabled", "replica", "always"]
 
@@ -324,6 +325,15 @@ class Function(_Named):
     language: str = "sql"
     volatility: Volatility = "volatile"
     security_definer: bool = False
+    strict: bool = Field(default=False, description="STRICT (RETURNS NULL ON NULL INPUT): proisstrict.")
+    parallel: Parallel = Field(
+        default="unsafe", description="PARALLEL UNSAFE / RESTRICTED / SAFE: proparallel."
+    )
+    config: tuple[str, ...] = Field(
+        default=(),
+        description="SET clauses (proconfig) as name=value, e.g. 'search_path=pg_catalog, pg_temp', in the "
+        "server's order: what a SECURITY DEFINER function needs to be safe.",
+    )
     definition: str = Field(default="", description="The body (prosrc) as stored.")
     comment: str | None = None
     extension: str | None = None

@@ -92,3 +92,19 @@ def test_globs_with_odd_classes_select_on_the_server(reflect_sql: ReflectSql) ->
     sql = 'CREATE SCHEMA "a^b"; CREATE SCHEMA abb; CREATE SCHEMA acb; CREATE SCHEMA "[x"; CREATE SCHEMA ":y";'
     catalog = reflect_sql(sql, schemas=["a[^b]b", "[[:]*"]).catalog
     assert sorted(s.name for s in catalog.schemas) == [":y", "[x", "a^b", "abb"]
+
+
+def test_function_attributes(reflect_sql: ReflectSql) -> None:
+    schema = reflect_sql(
+        'CREATE SCHEMA "My Schema";'
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql STRICT PARALLEL SAFE SECURITY DEFINER"
+        " SET search_path = pg_catalog, \"My Schema\", pg_temp SET work_mem = '64MB' AS 'SELECT a';"
+        "CREATE FUNCTION g() RETURNS int LANGUAGE sql PARALLEL RESTRICTED AS 'SELECT 1';"
+        "CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1';"
+    ).catalog.get_schema("public")
+    assert schema is not None
+    assert [(fn.name, fn.strict, fn.parallel, fn.config) for fn in schema.functions] == [
+        ("f", True, "safe", ('search_path=pg_catalog, "My Schema", pg_temp', "work_mem=64MB")),
+        ("g", False, "restricted", ()),
+        ("p", False, "unsafe", ()),
+    ]

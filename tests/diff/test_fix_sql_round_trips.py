@@ -86,6 +86,13 @@ CASES: dict[str, tuple[str, str, str]] = {
         "CREATE VIEW v AS SELECT a FROM t; COMMENT ON VIEW v IS 'just a';",
         "CREATE INDEX i ON t (b); COMMENT ON INDEX i IS 'by a';CREATE VIEW v AS SELECT a, b FROM t;",
     ),
+    "function attributes: STRICT, PARALLEL, SET search_path, on a changed and a new function": (
+        'CREATE SCHEMA "My Schema";',
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql STRICT PARALLEL SAFE SECURITY DEFINER"
+        " SET search_path = pg_catalog, \"My Schema\", pg_temp SET work_mem = '64MB' AS 'SELECT a';"
+        "CREATE FUNCTION g() RETURNS int LANGUAGE sql PARALLEL RESTRICTED SET search_path = '' AS 'SELECT 1';",
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT a';",
+    ),
     "identity column widened to bigint": (
         "",
         "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 50));",

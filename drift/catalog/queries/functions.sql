@@ -9,6 +9,9 @@ SELECT p.pronamespace,
        l.lanname,
        p.provolatile::text AS volatility,
        p.prosecdef,
+       p.proisstrict,
+       p.proparallel::text AS parallel,
+       p.proconfig,
        CASE
            WHEN p.prokind = 'a' THEN ''
            {{sql_body}}

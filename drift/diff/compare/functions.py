@@ -89,6 +89,12 @@ def _compare_function(ctx: DiffContext, s: str, e: Function, a: Function) -> lis
         changes.append(("volatility", e.volatility, a.volatility))
     if e.security_definer != a.security_definer:
         changes.append(("security_definer", e.security_definer, a.security_definer))
+    if e.strict != a.strict:
+        changes.append(("strict", e.strict, a.strict))
+    if e.parallel != a.parallel:
+        changes.append(("parallel", e.parallel, a.parallel))
+    if e.config != a.config:
+        changes.append(("config", list(e.config), list(a.config)))
     if canonical_body(e.definition, e.language) != canonical_body(a.definition, a.language):
         changes.append(("definition", e.definition, a.definition))
     out: list[Finding] = []

@@ -9,6 +9,7 @@ from drift.sources.expected.format_base import Names, Spec
 from drift.sources.expected.format_values import (
     Default,
     OwnerColumn,
+    ParallelSafety,
     RoutineKind,
     Text,
     TypeName,
@@ -55,6 +56,12 @@ class FunctionSpec(Spec):
     language: str = "sql"
     volatility: Volatile = "volatile"
     security_definer: bool = False
+    strict: bool = False
+    parallel: ParallelSafety = "unsafe"
+    config: Names = Field(
+        default=(),
+        description="SET clauses as name=value, e.g. [search_path=pg_catalog], in the server's order.",
+    )
     definition: Text = Field(default="", description="The body as stored.")
     comment: Text | None = None
     extension: str | None = None

@@ -19,6 +19,7 @@ from drift.model.catalog import (
     FunctionKind,
     GeneratedStorage,
     IdentityKind,
+    Parallel,
     PolicyCommand,
     TableKind,
     TriggerEnabled,
@@ -50,6 +51,7 @@ Enabled = Annotated[TriggerEnabled, _any_case(TriggerEnabled)]
 Kind = Annotated[TableKind, _any_case(TableKind)]
 RoutineKind = Annotated[FunctionKind, _any_case(FunctionKind)]
 Volatile = Annotated[Volatility, _any_case(Volatility)]
+ParallelSafety = Annotated[Parallel, _any_case(Parallel)]
 
 # Words of a column definition that are not part of a type name (the server quotes a type so named).
 _CLAUSE_WORDS = frozenset(
