@@ -44,8 +44,9 @@ CASES: dict[str, tuple[str, str, str]] = {
     ),
     "type changed with its default": (
         "CREATE TYPE mood AS ENUM ('ok', 'sad');",
-        "CREATE TABLE t (a integer DEFAULT 0, x mood DEFAULT 'ok', n bigint DEFAULT 0);",
-        "CREATE TABLE t (a text DEFAULT 'x', x text DEFAULT 'sad', n int DEFAULT 0);",
+        "CREATE TABLE t (a integer DEFAULT 0, x mood DEFAULT 'ok', n bigint DEFAULT 0, y mood DEFAULT 'sad',"
+        " s bigserial);",
+        "CREATE TABLE t (a text DEFAULT 'x', x text DEFAULT 'sad', n int DEFAULT 0, y text DEFAULT 'sad', s serial);",
     ),
     "sequence bounds changed together": (
         "",

@@ -182,10 +182,13 @@ def _compare_column(ctx: DiffContext, pair: TablePair, e: Column, a: Column) -> 
 
 
 def _retype(s: str, t: str, e: Column, a: Column) -> list[str]:
-    """ALTER COLUMN ... TYPE. When the default changes too, the database's is dropped first (the
-    server would cast it to the new type, and refuses when it cannot: text 'a' to an enum) and the
-    expected one set after the type (the default's own finding says the same statement)."""
-    if a.default is None or column_defaults_equal(e, a):
+    """ALTER COLUMN ... TYPE, the database's default dropped first (the server would cast it to the
+    new type, and refuses when it cannot: text 'a' to an enum, even when the expected default reads
+    the same) and the expected one set after the type (a changed default's own finding says the same
+    statement). A serial column's nextval() default stays: it casts to any integer type."""
+    if a.default is None or (
+        column_defaults_equal(e, a) and (e.default is None or a.default.startswith("nextval("))
+    ):
         return [ddl.change_type(s, t, e)]
     stmts = [ddl.set_default(s, t, e.name, None), ddl.change_type(s, t, e)]
     if e.default is not None:
