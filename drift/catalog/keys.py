@@ -158,13 +158,7 @@ def add_indexes(
     lookups: Lookups,
     backing: dict[int, str],
 ) -> None:
-    expressions: dict[tuple[int, int], str] = {}
-    key_options: dict[tuple[int, int], str] = {}  # (index, key number) -> its opclass's options
-    for indexrelid, n, text, options in expression_rows:
-        if text is not None:
-            expressions[(indexrelid, n)] = text
-        if options is not None:
-            key_options[(indexrelid, n)] = options
+    expressions = {(indexrelid, n): text for indexrelid, n, text in expression_rows}
     make_index = maker(Index)
     opclasses = lookups.opclasses
     for (
@@ -184,11 +178,14 @@ def add_indexes(
         tablespace,
         predicate,
         comment,
+        options_by_key,
     ) in index_rows:
         rel = rels.get(relid)
         if rel is None:
             continue
         keys = []
+        # key number -> the options of its opclass ('2:siglen=...' rows of indexes.sql)
+        key_options = dict(o.split(":", 1) for o in options_by_key) if options_by_key else None
         for k in range(nkeyatts):
             attnum = indkey[k]
             if attnum:
@@ -199,7 +196,7 @@ def add_indexes(
             else:
                 key = expressions.get((indexrelid, k + 1), "?")
             opclass = opclasses.get(indclass[k]) if k < len(indclass) else None
-            options = key_options.get((indexrelid, k + 1)) if key_options else None
+            options = key_options.get(str(k + 1)) if key_options else None
             if options is not None:  # printed with its opclass, default or not
                 key += f" {opclass[0] if opclass else indclass[k]} ({options})"
             elif opclass is not None and not opclass[1]:
