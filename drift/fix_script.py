@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from drift.diff.quoting import qualified, quote_ident
 from drift.fix_hazards import Phase, hazards_of, is_destructive, is_foreign_key_add, phase_of
 from drift.model import Finding
 from drift.sqlsplit import split_statements
@@ -146,6 +147,7 @@ def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool =
     fixes = sorted(
         (f for f in findings if f.fix), key=lambda f: (_rank(f), f.path, f.rule not in _FIRST_RULES, f.rule)
     )
+    fixes = _created_after_what_they_use(fixes)
     statements: list[Statement] = []
     seen: set[str] = set()
     for index, f in enumerate(fixes):
@@ -162,6 +164,53 @@ def ordered_statements(findings: Iterable[Finding], *, allow_destructive: bool =
     # Primary keys and unique constraints before the foreign keys that may reference them.
     by_phase["constraints"].sort(key=lambda s: is_foreign_key_add(s.sql))
     return [s for p in _PHASES for s in by_phase[p]]
+
+
+# Missing objects whose fix may use another missing object of the same group: a view reads
+# another view or a materialized view; a schema's tables use another schema's types and functions.
+_USES_OTHERS = {"view": "views", "materialized_view": "views", "schema": "schemas"}
+
+
+def _created_after_what_they_use(fixes: list[Finding]) -> list[Finding]:
+    """`fixes` with the missing views (and materialized views) and the missing schemas each put
+    after the others of their group that their SQL names (a stable topological order; a cycle
+    keeps the given order)."""
+    out = list(fixes)
+    for group in set(_USES_OTHERS.values()):
+        members = [
+            i for i, f in enumerate(out) if f.change == "missing" and _USES_OTHERS.get(f.object_type) == group
+        ]
+        if len(members) < 2:
+            continue
+        chosen = [out[i] for i in members]
+        patterns = [_mention(f) for f in chosen]
+        uses = [
+            {j for j, pattern in enumerate(patterns) if j != i and pattern.search(f.fix or "")}
+            for i, f in enumerate(chosen)
+        ]
+        ordered: list[int] = []
+        placed: set[int] = set()
+        while len(ordered) < len(chosen):
+            ready = [i for i in range(len(chosen)) if i not in placed and uses[i] <= placed]
+            if not ready:  # a cycle (or a name that only looks like one): keep the given order
+                ready = [next(i for i in range(len(chosen)) if i not in placed)]
+            ordered.append(ready[0])
+            placed.add(ready[0])
+        for slot, i in zip(members, ordered, strict=True):
+            out[slot] = chosen[i]
+    return out
+
+
+def _mention(f: Finding) -> re.Pattern[str]:
+    """How other SQL names the object `f` creates: `schema.` for a schema; for a view
+    `schema.name`, or the bare name in public (the server prints names on its search path bare)."""
+    if f.object_type == "schema":
+        return re.compile(rf"(?<![\w\".]){re.escape(quote_ident(f.path[0]))}\.")
+    schema, name = f.path[0], f.path[-1]
+    names = [re.escape(qualified(schema, name))]
+    if schema == "public":
+        names.append(rf"(?<![\w\".]){re.escape(quote_ident(name))}(?![\w\"])")
+    return re.compile("|".join(names))
 
 
 def _merge_relation_drops(statements: list[Statement]) -> list[Statement]:

@@ -94,6 +94,16 @@ CASES: dict[str, tuple[str, str, str]] = {
         "CREATE FUNCTION g() RETURNS int LANGUAGE sql PARALLEL RESTRICTED SET search_path = '' AS 'SELECT 1';",
         "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT a';",
     ),
+    "views over views and a materialized view, in new schemas that use each other": (
+        "CREATE TABLE t (a int);",
+        "CREATE VIEW v_b AS SELECT a FROM t; CREATE VIEW v_a AS SELECT a FROM v_b;"
+        "CREATE MATERIALIZED VIEW m_b AS SELECT a FROM t; CREATE VIEW a_v AS SELECT a FROM m_b;"
+        "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TYPE b.e AS ENUM ('x');"
+        "CREATE FUNCTION b.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+        "CREATE TABLE b.p (x int); CREATE TABLE a.t (c b.e, d int DEFAULT b.f());"
+        "CREATE VIEW a.v AS SELECT x FROM b.p;",
+        "",
+    ),
     "identity column widened to bigint": (
         "",
         "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 50));",

@@ -298,3 +298,26 @@ def test_types_and_sequences_are_dropped_after_the_changes_that_let_go_of_them()
         "COMMENT ON VIEW public.v",
     )]  # fmt: skip
     assert order == sorted(order)
+
+
+def test_missing_views_follow_the_views_they_read_and_a_cycle_keeps_its_order() -> None:
+    def view(name: str, sql: str) -> Finding:
+        return _finding("view", "missing", sql, ("public", name))
+
+    chain = [
+        view("a", "CREATE VIEW public.a AS SELECT x FROM b;"),
+        view("b", "CREATE VIEW public.b AS SELECT x FROM public.c;"),
+        view("c", "CREATE VIEW public.c AS SELECT 1 AS x;"),
+        # a column named b reads as a use of view b: harmless, it only comes later
+        view("ab", "CREATE VIEW public.ab AS SELECT 1 AS b;"),
+    ]
+    lines = [line for line in body(fix_script(chain)) if line.startswith("CREATE VIEW")]
+    order = [line.split()[2] for line in lines]
+    assert order.index("public.c") < order.index("public.b") < order.index("public.a")
+    assert sorted(order) == ["public.a", "public.ab", "public.b", "public.c"]
+    cycle = [
+        view("x", "CREATE VIEW public.x AS SELECT * FROM y;"),
+        view("y", "CREATE VIEW public.y AS SELECT * FROM x;"),
+    ]
+    lines = [line for line in body(fix_script(cycle)) if line.startswith("CREATE VIEW")]
+    assert [line.split()[2] for line in lines] == ["public.x", "public.y"]
