@@ -118,6 +118,7 @@ def _relations(relation_rows: Iterable[Row], lookups: Lookups) -> dict[int, Rela
         rls_forced,
         comment,
         extension,
+        reloptions,
         _never_vacuumed,
     ) in relation_rows:
         rels[oid] = Relation(
@@ -132,6 +133,7 @@ def _relations(relation_rows: Iterable[Row], lookups: Lookups) -> dict[int, Rela
                 "partition_bound": partition_bound,
                 "inherits": [],
                 "view_definition": view_definition,
+                "options": tuple(sorted(reloptions)) if reloptions else (),
                 "columns": (),
                 "identity_sequences": [],
                 "primary_key": None,

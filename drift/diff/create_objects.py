@@ -41,7 +41,8 @@ def view_body(definition: str | None) -> str:
 def create_view(schema: str, view: Table, *, replace: bool = False) -> str:
     kind = "MATERIALIZED VIEW" if view.kind == "materialized_view" else "VIEW"
     verb = "CREATE OR REPLACE" if replace and view.kind == "view" else "CREATE"
-    return f"{verb} {kind} {qualified(schema, view.name)} AS\n{view_body(view.view_definition)}"
+    options = ddl.with_options(view.options)
+    return f"{verb} {kind} {qualified(schema, view.name)}{options} AS\n{view_body(view.view_definition)}"
 
 
 def owned_sequences(schema: Schema | None, table: Table) -> dict[str, Sequence]:
@@ -94,6 +95,7 @@ def create_table(schema_name: str, table: Table, schema: Schema | None = None) -
             text += f" INHERITS ({', '.join(parents)})"
     if table.partition_key:
         text += f" PARTITION BY {table.partition_key}"
+    text += ddl.with_options(table.options)
     stmts.append(text)
     stmts += [sequence_owner(schema_name, seq, schema) for seq in sequences.values()]
     if table.partition_of is None:

@@ -61,6 +61,21 @@ def column_definition(col: Column, schema: str = "", identity: Sequence | None =
     return " ".join(parts)
 
 
+def option_clause(name: str, value: str) -> str:
+    """`fillfactor=70`, `check_option=local`: a storage parameter or view option in a WITH / SET
+    list, its value quoted when it is more than a word or number."""
+    plain = value.replace(".", "").replace("_", "").replace("-", "").isalnum()
+    return f"{quote_ident(name)}={value if plain else quote_literal(value)}"
+
+
+def with_options(options: tuple[str, ...] | None) -> str:
+    """` WITH (fillfactor=70, ...)` for CREATE TABLE / VIEW, or nothing."""
+    if not options:
+        return ""
+    pairs = [o.partition("=")[::2] for o in options]
+    return f" WITH ({', '.join(option_clause(k, v) for k, v in pairs)})"
+
+
 def identity_clause(col: Column, identity: Sequence | None) -> str:
     """`GENERATED ALWAYS AS IDENTITY [(START WITH 1000 ...)]`, the options those of `identity`
     (the column's sequence, if known) that differ from the server's defaults."""

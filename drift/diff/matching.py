@@ -59,7 +59,7 @@ _TABLE_MEMBER_TUPLES = (
 _TABLE_SCALARS = tuple(
     n
     for n in Table.model_fields
-    if n not in _TABLE_MEMBER_TUPLES and n not in ("primary_key", "identity_sequences")
+    if n not in _TABLE_MEMBER_TUPLES and n not in ("primary_key", "identity_sequences", "options")
 )
 
 
@@ -75,6 +75,10 @@ def tables_equal(e: Table, a: Table) -> bool:
     # Identity options count only when both sides give them (expected files and models do not).
     e_ids, a_ids = ed["identity_sequences"], ad["identity_sequences"]
     if e_ids and a_ids and not same_all(e_ids, a_ids):
+        return False
+    # Options count only when the expected side says (None: a file or model that does not).
+    e_opts = ed["options"]
+    if e_opts is not None and e_opts != ad["options"]:
         return False
     return all(ed[name] == ad[name] for name in _TABLE_SCALARS)
 

@@ -238,6 +238,14 @@ class Table(_Named):
         default=(), description="Inheritance parents (not partitioning) as schema.table."
     )
     view_definition: str | None = None
+    options: tuple[str, ...] | None = Field(
+        default=None,
+        description="Storage parameters and view options (reloptions) as name=value, sorted: "
+        "fillfactor=70, autovacuum_vacuum_scale_factor=0.01, security_barrier=true, check_option=local, "
+        "security_invoker=true. A database always gives them (empty when none); None on a source that "
+        "does not say (an expected-schema file without `options`, an ORM table without "
+        "postgresql_with), and then they are not compared.",
+    )
     columns: tuple[Column, ...] = ()
     identity_sequences: tuple[Sequence, ...] = Field(
         default=(),

@@ -8,6 +8,8 @@ primary key, the table constraints in declaration order, then the indexes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql
@@ -72,6 +74,7 @@ class TableConverter(ColumnConverter):
             unlogged="UNLOGGED" in (p.upper() for p in table._prefixes),
             partition_key=options.get("partition_by") or None,
             inherits=tuple(p if "." in p else f"{schema}.{p}" for p in inherits or ()),
+            options=_storage_options(options.get("with")),
             columns=tuple(columns),
             identity_sequences=tuple(sorted(identities, key=lambda seq: seq.name)),
             primary_key=primary_key,
@@ -239,3 +242,17 @@ def _fk_action(action: str | None, name: str) -> str:
     if value not in _FK_ACTIONS:
         raise InputError(f"foreign key {name}: unknown ON DELETE/ON UPDATE action {action!r}")
     return value
+
+
+def _storage_options(given: Any) -> tuple[str, ...] | None:
+    """`postgresql_with={"fillfactor": 70, "autovacuum_enabled": False}` as the server keeps it
+    (`autovacuum_enabled=false`, `fillfactor=70`, sorted); None when the table does not say."""
+    if not given:
+        return None
+    spelled = {True: "true", False: "false"}
+    return tuple(
+        sorted(
+            f"{name}={spelled.get(value, value) if isinstance(value, bool) else value}"
+            for name, value in dict(given).items()
+        )
+    )

@@ -108,3 +108,19 @@ def test_function_attributes(reflect_sql: ReflectSql) -> None:
         ("g", False, "restricted", ()),
         ("p", False, "unsafe", ()),
     ]
+
+
+def test_storage_parameters_and_view_options(reflect_sql: ReflectSql) -> None:
+    catalog = reflect_sql(
+        "CREATE TABLE t (a int) WITH (fillfactor = 70, autovacuum_enabled = off);"
+        "CREATE TABLE plain (a int);"
+        "CREATE VIEW v WITH (security_barrier) AS SELECT a FROM t WITH LOCAL CHECK OPTION;"
+        "CREATE MATERIALIZED VIEW m WITH (fillfactor = 50) AS SELECT a FROM t;"
+    ).catalog
+    options = {t.name: t.options for t in catalog.get_schema("public").tables}  # type: ignore[union-attr]
+    assert options == {
+        "t": ("autovacuum_enabled=off", "fillfactor=70"),
+        "plain": (),
+        "v": ("check_option=local", "security_barrier=true"),
+        "m": ("fillfactor=50",),
+    }

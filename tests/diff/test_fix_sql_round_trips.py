@@ -104,6 +104,16 @@ CASES: dict[str, tuple[str, str, str]] = {
         "CREATE VIEW a.v AS SELECT x FROM b.p;",
         "",
     ),
+    "storage parameters and view options: new, changed and gone": (
+        "",
+        "CREATE TABLE t (a int) WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.01);"
+        "CREATE TABLE n (a int) WITH (autovacuum_enabled = false);"
+        "CREATE VIEW v WITH (security_barrier = true, check_option = local) AS SELECT a FROM t WHERE a > 0;"
+        "CREATE MATERIALIZED VIEW m WITH (fillfactor = 50) AS SELECT a FROM t;",
+        "CREATE TABLE t (a int) WITH (fillfactor = 90, toast_tuple_target = 4000);"
+        "CREATE VIEW v AS SELECT a FROM t WHERE a > 0;"
+        "CREATE MATERIALIZED VIEW m AS SELECT a FROM t;",
+    ),
     "identity column widened to bigint": (
         "",
         "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 50));",

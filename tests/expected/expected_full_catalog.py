@@ -505,7 +505,7 @@ def without_extension_objects(catalog: Catalog) -> Catalog:
             kind: tuple(o for o in getattr(s, kind) if o.extension is None)
             for kind in ("tables", "sequences", "enums", "domains", "functions")
         }
-        update["tables"] = tuple(without_identity_sequences(t) for t in update["tables"])
+        update["tables"] = tuple(table_as_written(t) for t in update["tables"])
         schemas.append(s.model_copy(update=update))
     return catalog.model_copy(update={"database": None, "server_version": None, "schemas": tuple(schemas)})
 
@@ -513,15 +513,17 @@ def without_extension_objects(catalog: Catalog) -> Catalog:
 def identity_sequences_as_written(catalog: Catalog) -> Catalog:
     """`catalog` with each table's identity sequences as an expected-schema file keeps them."""
     schemas = tuple(
-        s.model_copy(update={"tables": tuple(without_identity_sequences(t) for t in s.tables)})
-        for s in catalog.schemas
+        s.model_copy(update={"tables": tuple(table_as_written(t) for t in s.tables)}) for s in catalog.schemas
     )
     return catalog.model_copy(update={"schemas": schemas})
 
 
-def without_identity_sequences(table: Table) -> Table:
-    """`table` with only the identity sequences whose options differ from the server's defaults
-    (what `drift init` writes as `identity_options`), named as the loader names them."""
+def table_as_written(table: Table) -> Table:
+    """`table` as an expected-schema file gives it back: only the identity sequences whose options
+    differ from the server's defaults (what `drift init` writes as `identity_options`), named as
+    the loader names them; no options (None) when it has none (`options` is then not written)."""
+    if table.options == ():
+        table = table.model_copy(update={"options": None})
     if not table.identity_sequences:
         return table
     types = {c.name: c.type for c in table.columns}

@@ -9,7 +9,10 @@ from drift.model import Catalog, Table
 
 def identity_sequences_as_declared(table: Table, declared: Table | None) -> Table:
     """`table` with only the identity sequences `declared` gives (a model gives one only for an
-    `Identity(...)` with options), named as the model names them."""
+    `Identity(...)` with options), named as the model names them, and its options only when the
+    model gives them (postgresql_with)."""
+    if declared is None or declared.options is None:
+        table = table.model_copy(update={"options": None})
     if not table.identity_sequences:
         return table
     given = {s.owned_by: s for s in declared.identity_sequences} if declared is not None else {}

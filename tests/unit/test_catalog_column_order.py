@@ -19,7 +19,7 @@ T, U = 1001, 1002
 
 
 def _relation(oid: int, name: str) -> tuple[Any, ...]:
-    return (oid, 2200, name, "r", 10, False, None, None, None, False, False, None, None, False)
+    return (oid, 2200, name, "r", 10, False, None, None, None, False, False, None, None, None, False)
 
 
 def _column(relid: int, attnum: int, name: str) -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ SELECT c.oid,
        c.relforcerowsecurity,
        d.description,
        x.extname,
+       c.reloptions,
        (c.relkind IN ('r', 'm') AND {{never_vacuumed}}) AS never_vacuumed
 FROM pg_catalog.pg_class c
 LEFT JOIN pg_catalog.pg_description d

@@ -132,6 +132,8 @@ def compare_table_attributes(ctx: DiffContext, pair: TablePair) -> list[Finding]
                 fix=ddl.script([ddl.alter_table(s, name, "SET UNLOGGED" if exp.unlogged else "SET LOGGED")]),
             )
         )
+    if exp.options is not None and exp.options != (act.options or ()):
+        findings.append(_options_changed(ctx, pair, otype, what))
     if exp.inherits != act.inherits:
         stmts = [
             ddl.alter_table(s, name, f"NO INHERIT {qualified(*split_qualified(p, s, ctx.schema_names))}")
@@ -181,3 +183,34 @@ def compare_table_attributes(ctx: DiffContext, pair: TablePair) -> list[Finding]
         actual=act.comment,
     )
     return findings
+
+
+def _options_changed(ctx: DiffContext, pair: TablePair, otype: ObjectType, what: str) -> Finding:
+    """Storage parameters or view options (reloptions) that differ: SET the expected ones, RESET
+    the others. An error when a security option differs (security_barrier, security_invoker), a
+    warning otherwise (they change how, not what)."""
+    exp, act = pair.expected, pair.actual
+    s, name = pair.path
+    want = dict(o.partition("=")[::2] for o in exp.options or ())
+    have = dict(o.partition("=")[::2] for o in act.options or ())
+    kind = {"view": "VIEW", "materialized_view": "MATERIALIZED VIEW"}.get(exp.kind, "TABLE")
+    target = f"ALTER {kind} {qualified(s, name)}"
+    stmts = []
+    changed = sorted(k for k, v in want.items() if have.get(k) != v)
+    if changed:
+        stmts.append(f"{target} SET ({', '.join(ddl.option_clause(k, want[k]) for k in changed)})")
+    gone = sorted(k for k in have if k not in want)
+    if gone:
+        stmts.append(f"{target} RESET ({', '.join(quote_ident(k) for k in gone)})")
+    security = any(k.startswith("security_") for k in (*changed, *gone))
+    return ctx.changed(
+        otype,
+        "options",
+        pair.path,
+        expected=list(exp.options or ()),
+        actual=list(act.options or ()),
+        message=f"{what} has options {', '.join(act.options or ()) or 'none'}; "
+        f"expected {', '.join(exp.options or ()) or 'none'}.",
+        fix=ddl.script(stmts),
+        severity="error" if security else "warning",
+    )

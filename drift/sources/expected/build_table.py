@@ -137,6 +137,7 @@ class TableBuilder:
                 "partition_bound": spec.partition_bound,
                 "inherits": spec.inherits,
                 "view_definition": spec.view_definition,
+                "options": tuple(sorted(spec.options)) if spec.options is not None else None,
                 "columns": columns,
                 "identity_sequences": _identity_sequences(name, spec)
                 if self._identity_options

@@ -244,6 +244,7 @@ class FileReader:
                 "partition_bound": optional_text,
                 "inherits": names,
                 "view_definition": optional_text,
+                "options": _optional(names),
                 "columns": self._column_mapping,
                 "primary_key": _optional(primary_key),
                 "foreign_keys": _mapping_of(foreign_key),

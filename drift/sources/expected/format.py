@@ -298,6 +298,11 @@ class TableSpec(_Container):
     partition_bound: Text | None = Field(default=None, description="FOR VALUES ... or DEFAULT.")
     inherits: Names = Field(default=(), description="Inheritance parents as schema.table.")
     view_definition: Text | None = None
+    options: Names | None = Field(
+        default=None,
+        description="Storage parameters / view options as name=value (fillfactor=70, "
+        "security_barrier=true); compared only when given ([] means none).",
+    )
     columns: dict[str, Column] = Field(default_factory=dict, description="In table order.")
     primary_key: PrimaryKey | None = None
     foreign_keys: dict[str, ForeignKeySpec] = Field(default_factory=dict)

@@ -139,6 +139,8 @@ def _table(schema: str, table: Table, table_owner: str | None) -> dict[str, Any]
         value = getattr(table, attr)
         if value != TableSpec.model_fields[attr].default:
             out[attr] = list(value) if isinstance(value, tuple) else value
+    if table.options:  # none: not written, so not compared (write `options: []` to require none)
+        out["options"] = list(table.options)
     if table.columns:
         key_columns = set(table.primary_key.columns) if table.primary_key is not None else set()
         out["columns"] = _columns(table, key_columns)
