@@ -114,6 +114,15 @@ CASES: dict[str, tuple[str, str, str]] = {
         "CREATE VIEW v AS SELECT a FROM t WHERE a > 0;"
         "CREATE MATERIALIZED VIEW m AS SELECT a FROM t;",
     ),
+    "a generated column rebuilt keeps its index, comment and column grant": (
+        "",
+        "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED, c int);"
+        "CREATE INDEX t_b ON t (b); CREATE INDEX t_c ON t (c) WHERE b > 0; COMMENT ON COLUMN t.b IS 'twice';"
+        "COMMENT ON INDEX t_b IS 'by b'; GRANT SELECT (b) ON t TO PUBLIC;",
+        "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 3) STORED, c int);"
+        "CREATE INDEX t_b ON t (b); CREATE INDEX t_c ON t (c) WHERE b > 0; COMMENT ON COLUMN t.b IS 'twice';"
+        "COMMENT ON INDEX t_b IS 'by b'; GRANT SELECT (b) ON t TO PUBLIC;",
+    ),
     "identity column widened to bigint": (
         "",
         "CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 50));",

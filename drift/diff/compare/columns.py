@@ -10,6 +10,8 @@ parent's (compared there).
 
 from __future__ import annotations
 
+import re
+
 from drift.diff import create_objects, ddl
 from drift.diff.compare.comments import compare_comment
 from drift.diff.compare.sequences import identity_options_changed, restart_clause
@@ -327,10 +329,7 @@ def _generated_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) 
     if e.generated is None and ddl.generated_storage(a) == "stored":
         stmts = [ddl.alter_column(s, t, e.name, "DROP EXPRESSION")]  # keeps the stored values
     else:
-        stmts = [
-            ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
-            ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e, s)}"),
-        ]
+        stmts = _readd(pair, e)
     exp_text = ddl.generated_clause(e) if e.generated else "not generated"
     act_text = ddl.generated_clause(a) if a.generated else "not generated"
     return ctx.changed(
@@ -357,10 +356,31 @@ def _storage_changed(ctx: DiffContext, pair: TablePair, e: Column, a: Column) ->
         actual=actual,
         message=f"Column {s}.{t}.{e.name} is a {(actual or '').upper()} generated column; "
         f"expected {(expected or '').upper()}.",
-        fix=ddl.script(
-            [
-                ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
-                ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e, s)}"),
-            ]
-        ),
+        fix=ddl.script(_readd(pair, e)),
     )
+
+
+def _readd(pair: TablePair, e: Column) -> list[str]:
+    """DROP COLUMN and ADD COLUMN as `e` says, then what the drop took with it and the expected
+    table declares: the column's comment, the indexes that use it (not those behind a key) and its
+    column grants."""
+    s, t = pair.path
+    stmts = [
+        ddl.alter_table(s, t, f"DROP COLUMN {quote_ident(e.name)}"),
+        ddl.alter_table(s, t, f"ADD COLUMN {ddl.column_definition(e, s)}"),
+    ]
+    if e.comment is not None:
+        stmts.append(ddl.comment_on("COLUMN", f"{qualified(s, t)}.{quote_ident(e.name)}", e.comment))
+    mention = re.compile(rf"(?<![\w\"]){re.escape(quote_ident(e.name))}(?![\w\"])")
+    for idx in pair.expected.indexes:
+        uses = (
+            e.name in idx.include
+            or any(k == e.name or k.startswith(e.name + " ") or mention.search(k) for k in idx.keys)
+            or (idx.predicate is not None and mention.search(idx.predicate) is not None)
+        )
+        if uses and idx.constraint is None:
+            stmts.append(ddl.create_index(s, pair.expected, idx, concurrently=False))
+            if idx.comment:
+                stmts.append(ddl.comment_on("INDEX", qualified(s, idx.name), idx.comment))
+    stmts += [ddl.grant_column(s, t, p) for p in pair.expected.column_privileges if p.column == e.name]
+    return stmts
