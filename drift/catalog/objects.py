@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import Any
 
-from drift.model.catalog import Domain, Enum, Extension, Function, Sequence
 from drift.model.construct import construct
+from drift.model.schema_objects import Domain, Enum, Extension, Function, Sequence
 
 Row = tuple[Any, ...]
 

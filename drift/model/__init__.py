@@ -5,23 +5,19 @@ from drift.model.catalog import (
     CheckConstraint,
     Column,
     ColumnPrivilege,
-    Domain,
-    Enum,
     ExclusionConstraint,
-    Extension,
     ForeignKey,
-    Function,
     Index,
     Policy,
     PrimaryKey,
     Privilege,
     Schema,
-    Sequence,
     Table,
     Trigger,
     UniqueConstraint,
 )
 from drift.model.findings import Finding, Report, Severity, SourceInfo, Summary, Target
+from drift.model.schema_objects import Domain, Enum, Extension, Function, Sequence
 from drift.model.snapshot import Snapshot
 from drift.model.stats import IndexStats, SequenceUsage, TableStats, UsageStats
 

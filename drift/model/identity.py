@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from drift.model import Sequence
-from drift.model.catalog import SEQUENCE_TYPE_RANGE
+from drift.model.schema_objects import SEQUENCE_TYPE_RANGE
 
 _TYPE_NAMES = {"int2": "smallint", "int4": "integer", "int": "integer", "int8": "bigint"}
 

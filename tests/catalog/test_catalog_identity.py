@@ -14,7 +14,8 @@ from catalog_testing import ReflectSql
 from drift.catalog import reflect
 from drift.diff import diff_catalogs
 from drift.model import Snapshot
-from drift.model.catalog import Sequence, Table
+from drift.model.catalog import Table
+from drift.model.schema_objects import Sequence
 
 SQL = """
 CREATE SCHEMA "Odd Schema";

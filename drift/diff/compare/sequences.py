@@ -20,8 +20,8 @@ from drift.diff.normalize import is_serial, nextval_sequence, normalize_type
 from drift.diff.quoting import qualified
 from drift.diff.registry import schema_comparator
 from drift.model import Column, Finding, Schema, Sequence
-from drift.model.catalog import SEQUENCE_TYPE_RANGE
 from drift.model.findings import Severity
+from drift.model.schema_objects import SEQUENCE_TYPE_RANGE
 
 _TYPE_RANGE = SEQUENCE_TYPE_RANGE
 

@@ -15,17 +15,9 @@ from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
 from typing import Any
 
-from drift.model.catalog import (
-    Catalog,
-    Domain,
-    Enum,
-    Extension,
-    Function,
-    Schema,
-    Sequence,
-    Table,
-)
+from drift.model.catalog import Catalog, Schema, Table
 from drift.model.construct import construct, sorted_by
+from drift.model.schema_objects import Domain, Enum, Extension, Function, Sequence
 from drift.sources.expected.build_table import TableBuilder
 from drift.sources.expected.format import (
     DatabaseFile,

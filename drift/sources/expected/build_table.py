@@ -25,13 +25,13 @@ from drift.model.catalog import (
     Policy,
     PrimaryKey,
     Privilege,
-    Sequence,
     Table,
     Trigger,
     UniqueConstraint,
 )
 from drift.model.construct import construct, sorted_by
 from drift.model.identity import identity_sequence
+from drift.model.schema_objects import Sequence
 from drift.sources.expected.format import GRANT_OPTION_SUFFIX, ColumnSpec, TableSpec
 
 _SERIALS = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})

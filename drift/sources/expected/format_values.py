@@ -16,15 +16,13 @@ from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from drift.model.catalog import (
     FkAction,
     FkMatch,
-    FunctionKind,
     GeneratedStorage,
     IdentityKind,
-    Parallel,
     PolicyCommand,
     TableKind,
     TriggerEnabled,
-    Volatility,
 )
+from drift.model.schema_objects import FunctionKind, Parallel, Volatility
 
 # A free-text value (expression, comment, version). The YAML reader hands every scalar over as the
 # text that was written, so `default: 0` is the string "0"; the JSON Schema says so to editors, which
